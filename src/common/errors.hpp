@@ -62,6 +62,11 @@ struct JsonParseError : ApiError {
   explicit JsonParseError(std::string reason) : ApiError(std::move(reason)) {}
 };
 
+// 400 {"detail": detail}: a body or request that cannot be parsed at all (broken multipart, ...).
+struct MalformedRequest : ApiError {
+  explicit MalformedRequest(std::string detail) : ApiError(std::move(detail)) {}
+};
+
 // 415 {"detail": "Unsupported media type \"<type>\" in request."}
 struct UnsupportedMediaType : ApiError {
   explicit UnsupportedMediaType(std::string content_type) : ApiError(std::move(content_type)) {}

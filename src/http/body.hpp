@@ -47,8 +47,8 @@ struct BodyLimits {
 };
 
 // Parses `req.body` by its Content-Type. An empty body with no Content-Type is an empty Input.
-// Throws JsonParseError (malformed JSON, not an object, invalid UTF-8 in JSON),
-// UnsupportedMediaType, or BadRequest for a malformed multipart body.
+// Throws JsonParseError (malformed JSON, not an object, invalid UTF-8 in JSON, too deep),
+// UnsupportedMediaType, or MalformedRequest for a broken multipart body or too many parts.
 Input parse_body(const Request& req, const BodyLimits& limits = {});
 
 }  // namespace chirp::http

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package chirp needs to build, run and test. Idempotent: safe to re-run.
-# Usage: scripts/install-deps.sh [--runtime-only]
+# Usage: scripts/install-deps.sh [--build-only]   (--build-only: skip the test services and tools)
 set -euo pipefail
 
 build_pkgs=(
@@ -15,7 +15,7 @@ test_pkgs=(
 )
 
 pkgs=("${build_pkgs[@]}")
-if [[ "${1:-}" != "--runtime-only" ]]; then
+if [[ "${1:-}" != "--build-only" ]]; then
   pkgs+=("${test_pkgs[@]}")
 fi
 

@@ -11,6 +11,9 @@ namespace chirp::http {
 // Decodes %XX and '+'. Malformed escapes are kept literally (as browsers and Django do).
 std::string url_decode(std::string_view s);
 
+// Decodes %XX only ('+' stays '+'), as for URL paths. Malformed escapes are kept literally.
+std::string percent_decode(std::string_view s);
+
 class QueryParams {
  public:
   QueryParams() = default;

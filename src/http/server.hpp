@@ -19,11 +19,11 @@ struct ServerOptions {
   std::size_t worker_queue_limit = 1024;  // requests waiting for a worker; beyond this -> 503
   std::size_t max_connections = 10000;    // beyond this new connections are closed at once
   std::size_t max_header_bytes = 16 * 1024;
-  std::size_t max_body_bytes = 1024 * 1024;             // non-multipart bodies -> 413 above this
+  std::size_t max_body_bytes = 1024 * 1024;  // non-multipart bodies -> 413 above this
   std::size_t max_multipart_body_bytes = 64 * 1024 * 1024;  // multipart/form-data bodies
-  std::chrono::seconds header_timeout{10};  // time to receive a request's headers
-  std::chrono::seconds body_timeout{60};    // time to receive its body
-  std::chrono::seconds idle_timeout{60};    // keep-alive idle time between requests
+  std::chrono::seconds header_timeout{10};                  // time to receive a request's headers
+  std::chrono::seconds body_timeout{60};                    // time to receive its body
+  std::chrono::seconds idle_timeout{60};                    // keep-alive idle time between requests
   std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long after SIGTERM
 };
 
@@ -31,7 +31,7 @@ struct ServerOptions {
 using Handler = std::function<Response(Request&)>;
 
 // Binds, logs "listening on HOST:PORT", serves until SIGTERM/SIGINT, then stops accepting, lets
-// in-flight requests finish (bounded by shutdown_grace) and returns 0. Returns 1 when it cannot bind.
+// in-flight requests finish (bounded by shutdown_grace) and returns 0. Returns 1 if it cannot bind.
 int run_server(const ServerOptions& options, Handler handler);
 
 }  // namespace chirp::http

@@ -1,0 +1,25 @@
+#pragma once
+// The JSON shapes of SPEC §1.8 and §3-§4, built in one place so every endpoint renders an object
+// the same way.
+#include <optional>
+#include <string>
+
+#include "api/context.hpp"
+#include "api/json.hpp"
+#include "domain/entities.hpp"
+#include "domain/users.hpp"
+
+namespace chirp::api {
+
+// Absolute URL of a stored media path, or null.
+json::value media_url(const Context& ctx, const std::optional<std::string>& path);
+
+// {"id", "username", "email"} — the accounts endpoints' user.
+json::object account_user_json(const domain::User& user);
+// {"id", "username", "nickname", "avatar_url"} — the user representation used everywhere.
+json::object user_json(const Context& ctx, const domain::UserSummary& user);
+json::object user_json(const Context& ctx, const domain::User& user, const domain::Profile& profile);
+// The admin's view: user_json plus email, date_joined, is_staff.
+json::object admin_user_json(const Context& ctx, const domain::UserWithProfile& item);
+
+}  // namespace chirp::api

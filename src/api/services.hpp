@@ -1,0 +1,34 @@
+#pragma once
+// What handlers may use: domain services and interfaces, never concrete stores. app/wiring.cpp
+// fills this in.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "domain/accounts.hpp"
+#include "domain/media_store.hpp"
+#include "domain/profiles.hpp"
+#include "domain/rate_limiter.hpp"
+#include "domain/users.hpp"
+#include "http/body.hpp"
+
+namespace chirp::api {
+
+struct ApiSettings {
+  long long session_cookie_max_age_s = 14LL * 24 * 3600;
+  bool secure_cookies = false;  // add "Secure" to cookies when served over TLS (behind a proxy)
+  http::BodyLimits body_limits;
+};
+
+struct Services {
+  domain::AccountService& accounts;
+  domain::UserDirectory& users;
+  domain::ProfileService& profiles;
+  domain::MediaStore& media;
+  domain::RateLimiter& rate_limiter;
+  // Names of configured dependencies that do not answer right now ("database", "redis", ...).
+  std::function<std::vector<std::string>()> failing_dependencies;
+  ApiSettings settings;
+};
+
+}  // namespace chirp::api

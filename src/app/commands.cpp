@@ -1,0 +1,162 @@
+#include "app/commands.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "api/api.hpp"
+#include "app/config.hpp"
+#include "app/wiring.hpp"
+#include "common/errors.hpp"
+#include "common/text.hpp"
+#include "domain/account_rules.hpp"
+#include "http/server.hpp"
+
+extern char** environ;
+
+namespace chirp::app {
+namespace {
+
+std::map<std::string, std::string> environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry(*e);
+    auto eq = entry.find('=');
+    if (eq != std::string::npos && entry.starts_with("CHIRP_")) {
+      env[entry.substr(0, eq)] = entry.substr(eq + 1);
+    }
+  }
+  return env;
+}
+
+void set_up_logging(const Config& config) {
+  spdlog::set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+}
+
+int serve(const Config& config) {
+  Wiring wiring(config, /*migrate=*/true);
+  api::Api api(wiring.services());
+
+  http::ServerOptions options;
+  options.host = config.listen_host;
+  options.port = config.listen_port;
+  options.io_threads = config.io_threads > 0
+                           ? config.io_threads
+                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.worker_threads = config.http_workers;
+  options.max_connections = static_cast<std::size_t>(config.max_connections);
+  return http::run_server(options, [&api](http::Request& request) { return api.handle(request); });
+}
+
+int migrate(const Config& config) {
+  Wiring wiring(config, /*migrate=*/true);
+  std::cout << "schema version " << wiring.schema_version() << "\n";
+  return 0;
+}
+
+std::string prompt(const char* label, bool secret) {
+  std::cerr << label << ": " << std::flush;
+  if (secret) {
+    // getpass is obsolete but the one portable way to read without echo from a terminal.
+    const char* value = getpass("");
+    return value ? value : "";
+  }
+  std::string value;
+  std::getline(std::cin, value);
+  return value;
+}
+
+int create_superuser(Config config) {
+  bool interactive = isatty(STDIN_FILENO);
+  auto ask = [&](std::string& field, const char* name, bool secret) {
+    if (!field.empty()) return;
+    if (!interactive) throw UsageError(std::string("--") + name + " is required");
+    field = prompt(name, secret);
+  };
+  ask(config.username, "username", false);
+  ask(config.email, "email", false);
+  ask(config.password, "password", true);
+
+  Wiring wiring(config, /*migrate=*/true);
+  FieldErrors errors;
+  auto check = [&errors](const char* field, std::vector<std::string> messages) {
+    if (!messages.empty()) errors.emplace_back(field, std::move(messages));
+  };
+  auto username = trim(config.username), email = trim(config.email);
+  check("username", domain::username_errors(username));
+  check("email", domain::email_errors(email));
+  check("password", domain::password_errors(config.password));
+  if (!errors.empty()) throw ValidationError(std::move(errors));
+  auto& users = wiring.user_repository();
+  try {
+    auto user = users.create({to_lower_ascii(username), to_lower_ascii(email),
+                              wiring.password_hasher().hash(config.password), true, now_micros()});
+    std::cout << "superuser " << user.username << " created with id " << user.id << "\n";
+  } catch (const DuplicateKey& e) {
+    std::cerr << "chirp createsuperuser: that " << e.field << " is already taken\n";
+    return 1;
+  }
+  return 0;
+}
+
+std::optional<Command> command_named(std::string_view name) {
+  if (name == "serve") return Command::Serve;
+  if (name == "migrate") return Command::Migrate;
+  if (name == "createsuperuser") return Command::CreateSuperuser;
+  return std::nullopt;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::cerr << general_usage();
+    return 2;
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << general_usage();
+    return 0;
+  }
+  auto command = command_named(args[0]);
+  if (!command) {
+    std::cerr << "chirp: unknown command \"" << args[0] << "\"\n\n" << general_usage();
+    return 2;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    bool help = false;
+    Config config = parse_config(*command, rest, environment(), &help);
+    if (help) {
+      std::cout << usage(*command);
+      return 0;
+    }
+    set_up_logging(config);
+    switch (*command) {
+      case Command::Serve: return serve(config);
+      case Command::Migrate: return migrate(config);
+      case Command::CreateSuperuser: return create_superuser(config);
+    }
+  } catch (const UsageError& e) {
+    std::cerr << "chirp " << args[0] << ": " << e.what() << "\n";
+    return 2;
+  } catch (const ValidationError& e) {
+    for (const auto& [field, messages] : e.errors) {
+      for (const auto& m : messages) std::cerr << "chirp " << args[0] << ": " << field << ": " << m << "\n";
+    }
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "chirp " << args[0] << ": " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "chirp " << args[0] << ": " << e.what() << "\n";
+    return 1;
+  }
+  return 1;
+}
+
+}  // namespace chirp::app

@@ -1,0 +1,285 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "common/text.hpp"
+
+namespace chirp::app {
+namespace {
+
+enum Scope : unsigned { kStorage = 1, kServe = 2, kSuperuser = 4 };
+
+struct Option {
+  const char* name;  // flag without "--"
+  const char* env;   // environment variable, or nullptr
+  const char* value_name;
+  const char* help;
+  unsigned scope;
+  std::function<void(Config&, const std::string&)> apply;
+};
+
+long long to_int(const std::string& name, const std::string& value, long long min, long long max) {
+  long long out = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+  if (ec != std::errc() || end != value.data() + value.size() || out < min || out > max) {
+    throw UsageError("--" + name + ": expected an integer in " + std::to_string(min) + ".." +
+                     std::to_string(max) + ", got \"" + value + "\"");
+  }
+  return out;
+}
+
+bool to_switch(const std::string& name, const std::string& value) {
+  auto v = to_lower_ascii(value);
+  if (v == "on" || v == "true" || v == "1" || v == "yes") return true;
+  if (v == "off" || v == "false" || v == "0" || v == "no") return false;
+  throw UsageError("--" + name + ": expected on or off, got \"" + value + "\"");
+}
+
+void apply_listen(Config& c, const std::string& value) {
+  auto colon = value.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    throw UsageError("--listen: expected HOST:PORT, got \"" + value + "\"");
+  }
+  c.listen_host = value.substr(0, colon);
+  if (c.listen_host.size() > 2 && c.listen_host.front() == '[' && c.listen_host.back() == ']') {
+    c.listen_host = c.listen_host.substr(1, c.listen_host.size() - 2);
+  }
+  c.listen_port = static_cast<std::uint16_t>(to_int("listen", value.substr(colon + 1), 0, 65535));
+}
+
+void apply_cost(Config& c, const std::string& value) {
+  if (value == "min") c.password_cost = domain::PasswordCost::Min;
+  else if (value == "interactive") c.password_cost = domain::PasswordCost::Interactive;
+  else if (value == "moderate") c.password_cost = domain::PasswordCost::Moderate;
+  else throw UsageError("--password-cost: expected min, interactive or moderate, got \"" + value + "\"");
+}
+
+void require_scheme(const std::string& name, const std::string& value,
+                    std::initializer_list<const char*> schemes) {
+  for (const char* s : schemes) {
+    if (value.starts_with(s)) return;
+  }
+  std::string list;
+  for (const char* s : schemes) list += (list.empty() ? "" : " or ") + std::string(s) + "...";
+  throw UsageError("--" + name + ": expected " + list + ", got \"" + value + "\"");
+}
+
+const std::vector<Option>& options() {
+  static const std::vector<Option> table = {
+      {"data-dir", "CHIRP_DATA_DIR", "DIR", "data directory: SQLite file, RocksDB, media (default ./data)",
+       kStorage, [](Config& c, const std::string& v) { c.data_dir = v; }},
+      {"database-url", "CHIRP_DATABASE_URL", "URL",
+       "sqlite:///path or mysql://user:pass@host:port/db (default sqlite in the data dir)", kStorage,
+       [](Config& c, const std::string& v) {
+         require_scheme("database-url", v, {"sqlite://", "mysql://"});
+         c.database_url = v;
+       }},
+      {"memcached-url", "CHIRP_MEMCACHED_URL", "URL", "memcached://h:p[,h:p] (default in-process)",
+       kStorage, [](Config& c, const std::string& v) {
+         require_scheme("memcached-url", v, {"memcached://"});
+         c.memcached_url = v;
+       }},
+      {"redis-url", "CHIRP_REDIS_URL", "URL", "redis://h:p/db (default in-process)", kStorage,
+       [](Config& c, const std::string& v) {
+         require_scheme("redis-url", v, {"redis://"});
+         c.redis_url = v;
+       }},
+      {"amqp-url", "CHIRP_AMQP_URL", "URL", "amqp://u:p@h:p/vhost (default in-process queue)", kStorage,
+       [](Config& c, const std::string& v) {
+         require_scheme("amqp-url", v, {"amqp://"});
+         c.amqp_url = v;
+       }},
+      {"kv-url", "CHIRP_KV_URL", "URL", "rocksdb:///path or hbase://h:p (default RocksDB in the data dir)",
+       kStorage, [](Config& c, const std::string& v) {
+         require_scheme("kv-url", v, {"rocksdb://", "hbase://"});
+         c.kv_url = v;
+       }},
+      {"media-url", "CHIRP_MEDIA_URL", "URL", "file:///path (default DATA_DIR/media)", kStorage,
+       [](Config& c, const std::string& v) {
+         require_scheme("media-url", v, {"file://"});
+         c.media_url = v;
+       }},
+      {"password-cost", "CHIRP_PASSWORD_COST", "min|interactive|moderate",
+       "argon2id cost (default interactive)", kStorage, apply_cost},
+      {"db-pool-size", "CHIRP_DB_POOL_SIZE", "N", "SQL connections per process (default 16)", kStorage,
+       [](Config& c, const std::string& v) { c.db_pool_size = to_int("db-pool-size", v, 1, 1024); }},
+      {"log-level", "CHIRP_LOG_LEVEL", "LEVEL", "trace, debug, info, warn, error (default info)",
+       kStorage, [](Config& c, const std::string& v) {
+         static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "off"};
+         if (std::find(levels.begin(), levels.end(), v) == levels.end()) {
+           throw UsageError("--log-level: unknown level \"" + v + "\"");
+         }
+         c.log_level = v;
+       }},
+      {"listen", "CHIRP_LISTEN", "HOST:PORT", "address to serve on (default 127.0.0.1:8000)", kServe,
+       apply_listen},
+      {"rate-limits", "CHIRP_RATE_LIMITS", "on|off", "apply SPEC rate limits (default on)", kServe,
+       [](Config& c, const std::string& v) { c.rate_limits = to_switch("rate-limits", v); }},
+      {"workers", "CHIRP_WORKERS", "N",
+       "in-process background workers (default 2, or 0 with --amqp-url)", kServe,
+       [](Config& c, const std::string& v) { c.workers = to_int("workers", v, 0, 256); }},
+      {"celebrity-threshold", "CHIRP_CELEBRITY_THRESHOLD", "N",
+       "followers above which an author is not fanned out (default 10000)", kServe,
+       [](Config& c, const std::string& v) {
+         c.celebrity_threshold = to_int("celebrity-threshold", v, 0, 1LL << 40);
+       }},
+      {"fanout-batch-size", "CHIRP_FANOUT_BATCH_SIZE", "N", "followers per fan-out batch (default 1000)",
+       kServe, [](Config& c, const std::string& v) {
+         c.fanout_batch_size = to_int("fanout-batch-size", v, 1, 1'000'000);
+       }},
+      {"io-threads", "CHIRP_IO_THREADS", "N", "network threads (default: one per core)", kServe,
+       [](Config& c, const std::string& v) { c.io_threads = to_int("io-threads", v, 1, 256); }},
+      {"http-workers", "CHIRP_HTTP_WORKERS", "N", "threads running request handlers (default 16)",
+       kServe, [](Config& c, const std::string& v) { c.http_workers = to_int("http-workers", v, 1, 1024); }},
+      {"max-connections", "CHIRP_MAX_CONNECTIONS", "N", "open connections accepted (default 10000)",
+       kServe, [](Config& c, const std::string& v) {
+         c.max_connections = to_int("max-connections", v, 1, 1'000'000);
+       }},
+      {"username", nullptr, "NAME", "the new admin's username", kSuperuser,
+       [](Config& c, const std::string& v) { c.username = v; }},
+      {"email", nullptr, "EMAIL", "the new admin's e-mail address", kSuperuser,
+       [](Config& c, const std::string& v) { c.email = v; }},
+      {"password", nullptr, "PASSWORD", "the new admin's password", kSuperuser,
+       [](Config& c, const std::string& v) { c.password = v; }},
+  };
+  return table;
+}
+
+unsigned scope_of(Command command) {
+  switch (command) {
+    case Command::Serve: return kStorage | kServe;
+    case Command::Migrate: return kStorage;
+    case Command::CreateSuperuser: return kStorage | kSuperuser;
+  }
+  return kStorage;
+}
+
+const char* name_of(Command command) {
+  switch (command) {
+    case Command::Serve: return "serve";
+    case Command::Migrate: return "migrate";
+    case Command::CreateSuperuser: return "createsuperuser";
+  }
+  return "";
+}
+
+const Option* find_option(std::string_view name, unsigned scope) {
+  for (const auto& o : options()) {
+    if ((o.scope & scope) && name == o.name) return &o;
+  }
+  return nullptr;
+}
+
+// "name = value" lines; '#' starts a comment.
+std::map<std::string, std::string> read_config_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw UsageError("--config: cannot read \"" + path + "\"");
+  std::map<std::string, std::string> values;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    auto text = trim(line.substr(0, line.find('#')));
+    if (text.empty()) continue;
+    auto eq = text.find('=');
+    if (eq == std::string::npos) {
+      throw UsageError(path + ":" + std::to_string(number) + ": expected \"name = value\"");
+    }
+    values[trim(text.substr(0, eq))] = trim(text.substr(eq + 1));
+  }
+  return values;
+}
+
+}  // namespace
+
+std::string Config::effective_database_url() const {
+  return database_url.empty() ? "sqlite://" + data_dir + "/chirp.db" : database_url;
+}
+
+std::string Config::media_root() const {
+  return media_url.empty() ? data_dir + "/media" : media_url.substr(std::string("file://").size());
+}
+
+Config parse_config(Command command, const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& env, bool* help_requested) {
+  unsigned scope = scope_of(command);
+  std::map<std::string, std::string> flags;
+  std::string config_file;
+  if (auto it = env.find("CHIRP_CONFIG"); it != env.end()) config_file = it->second;
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      if (help_requested) *help_requested = true;
+      return {};
+    }
+    if (!arg.starts_with("--")) throw UsageError("unexpected argument \"" + arg + "\"");
+    std::string name = arg.substr(2), value;
+    bool has_value = false;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      has_value = true;
+    }
+    if (name != "config" && !find_option(name, scope)) {
+      throw UsageError("unknown option --" + name + " for " + name_of(command));
+    }
+    if (!has_value) {
+      if (i + 1 >= args.size()) throw UsageError("--" + name + " needs a value");
+      value = args[++i];
+    }
+    if (name == "config") config_file = value;
+    else flags[name] = value;
+  }
+
+  std::map<std::string, std::string> file_values;
+  if (!config_file.empty()) file_values = read_config_file(config_file);
+
+  Config config;
+  for (const auto& option : options()) {
+    if (!(option.scope & scope)) continue;
+    if (auto f = flags.find(option.name); f != flags.end()) {
+      option.apply(config, f->second);
+    } else if (auto e = option.env ? env.find(option.env) : env.end(); e != env.end()) {
+      option.apply(config, e->second);
+    } else if (auto v = file_values.find(option.name); v != file_values.end()) {
+      option.apply(config, v->second);
+    }
+  }
+  for (const auto& [name, value] : file_values) {
+    if (!find_option(name, kStorage | kServe | kSuperuser)) {
+      throw UsageError(config_file + ": unknown setting \"" + name + "\"");
+    }
+  }
+  return config;
+}
+
+std::string usage(Command command) {
+  std::ostringstream out;
+  out << "usage: chirp " << name_of(command) << " [options]\n\noptions:\n";
+  unsigned scope = scope_of(command);
+  for (const auto& o : options()) {
+    if (!(o.scope & scope)) continue;
+    std::string flag = std::string("--") + o.name + " " + o.value_name;
+    out << "  " << flag << std::string(flag.size() < 34 ? 34 - flag.size() : 1, ' ') << o.help;
+    if (o.env) out << " [env " << o.env << "]";
+    out << "\n";
+  }
+  out << "  --config FILE                     settings file, lines \"name = value\" [env CHIRP_CONFIG]\n";
+  out << "  --help                            show this text\n";
+  return out.str();
+}
+
+std::string general_usage() {
+  return "usage: chirp COMMAND [options]\n\n"
+         "commands:\n"
+         "  serve            run the HTTP API (and, on the embedded stack, background workers)\n"
+         "  migrate          create or update the database schema\n"
+         "  createsuperuser  make an admin user\n\n"
+         "Run \"chirp COMMAND --help\" for a command's options.\n";
+}
+
+}  // namespace chirp::app

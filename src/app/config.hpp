@@ -1,0 +1,68 @@
+#pragma once
+// Settings of every subcommand (DESIGN §1). Sources in order of precedence: command-line flags,
+// CHIRP_* environment variables, a config file (--config FILE / CHIRP_CONFIG, lines "name = value"
+// with flag names), then defaults.
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "domain/passwords.hpp"
+
+namespace chirp::app {
+
+// Bad command-line usage: the process exits with status 2 and this message.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Config {
+  // storage (every command)
+  std::string data_dir = "./data";
+  std::string database_url;  // empty: sqlite://DATA_DIR/chirp.db
+  std::string memcached_url;
+  std::string redis_url;
+  std::string amqp_url;
+  std::string kv_url;
+  std::string media_url;  // empty: file://DATA_DIR/media
+  domain::PasswordCost password_cost = domain::PasswordCost::Interactive;
+  int db_pool_size = 16;
+  std::string log_level = "info";
+
+  // serve
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8000;
+  bool rate_limits = true;
+  int workers = -1;  // in-process background workers; -1: 2 without an AMQP URL, 0 with one
+  std::int64_t celebrity_threshold = 10000;
+  int fanout_batch_size = 1000;
+  int io_threads = 0;    // 0: one per core
+  int http_workers = 16;  // threads running handlers (blocking store calls)
+  int max_connections = 10000;
+
+  // createsuperuser
+  std::string username, email, password;
+
+  std::string effective_database_url() const;
+  std::string media_root() const;  // directory of the local media store
+};
+
+enum class Command { Serve, Migrate, CreateSuperuser };
+
+struct ParsedCommand {
+  Command command = Command::Serve;
+  Config config;
+  bool help = false;
+};
+
+// Parses `args` (without argv[0] and the subcommand) for `command`, reading the environment `env`.
+// Throws UsageError.
+Config parse_config(Command command, const std::vector<std::string>& args,
+                    const std::map<std::string, std::string>& env, bool* help_requested);
+
+// The --help text of a command.
+std::string usage(Command command);
+std::string general_usage();
+
+}  // namespace chirp::app

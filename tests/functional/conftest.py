@@ -1,0 +1,408 @@
+"""Fixtures for chirp's black-box functional tests: they start the real binary and talk HTTP to it.
+
+Environment:
+  CHIRP_BIN                 the binary to test (default <repo>/build/chirp)
+  CHIRP_TEST_DATABASE_URL   run every server against this database (mysql://...) instead of a
+                            private SQLite file; tests then share one database, so every name a test
+                            creates is unique (see unique_name) and no test assumes an empty store.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+START_TIMEOUT = float(os.environ.get("CHIRP_TEST_START_TIMEOUT", "60"))
+STOP_TIMEOUT = 20.0
+HTTP_TIMEOUT = 30.0
+
+# Every password a helper generates; the server's log must never contain one (SPEC §3.5).
+SECRETS_SEEN: set[str] = set()
+
+
+def chirp_bin() -> Path:
+    value = os.environ.get("CHIRP_BIN")
+    if not value:
+        return REPO / "build" / "chirp"
+    path = Path(value)
+    if not path.is_absolute() and not path.exists():
+        path = REPO / path
+    return path.resolve()
+
+
+def database_url() -> str | None:
+    return os.environ.get("CHIRP_TEST_DATABASE_URL") or None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def unique_name(prefix: str = "u") -> str:
+    """A fresh valid username (6-20 chars of [a-z0-9_])."""
+    name = f"{prefix}_{secrets.token_hex(5)}"
+    assert 6 <= len(name) <= 20, name
+    return name
+
+
+def new_password() -> str:
+    pw = "pw" + secrets.token_hex(6)
+    SECRETS_SEEN.add(pw)
+    return pw
+
+
+def storage_args(data_dir: Path) -> list[str]:
+    args = ["--data-dir", str(data_dir)]
+    if database_url():
+        args += ["--database-url", database_url()]
+    return args
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CHIRP_")}
+    full_env.update(env or {})
+    return subprocess.run([str(chirp_bin()), *args], capture_output=True, text=True, timeout=timeout,
+                          env=full_env, stdin=subprocess.DEVNULL)
+
+
+# --------------------------------------------------------------------------------------------------
+# Server process
+
+
+class ChirpServer:
+    """One `chirp serve` process on a free port; stderr goes to a file in the test's tmp dir."""
+
+    def __init__(self, tmp: Path, *, rate_limits: str = "off", password_cost: str = "min",
+                 extra_args: list[str] | None = None, env: dict | None = None,
+                 args: list[str] | None = None, expected_port: int | None = None):
+        self.tmp = tmp
+        self.data_dir = tmp / "data"
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.port = expected_port or free_port()
+        self.log_path = tmp / "chirp-serve.log"
+        if args is None:
+            args = ["serve", "--listen", f"127.0.0.1:{self.port}", *storage_args(self.data_dir),
+                    "--rate-limits", rate_limits, "--password-cost", password_cost, *(extra_args or [])]
+        self.args = args
+        self.env = env
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def start(self) -> "ChirpServer":
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("CHIRP_")}
+        full_env.update(self.env or {})
+        self._log_file = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([str(chirp_bin()), *self.args], stdout=self._log_file,
+                                     stderr=self._log_file, stdin=subprocess.DEVNULL, env=full_env)
+        deadline = time.monotonic() + START_TIMEOUT
+        needle = f"listening on 127.0.0.1:{self.port}"
+        while time.monotonic() < deadline:
+            if needle in self.log():
+                break
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"chirp serve exited with {self.proc.returncode} during start:\n"
+                                   f"{self.log()[-4000:]}")
+            time.sleep(0.05)
+        else:
+            self.proc.kill()
+            raise RuntimeError(f"chirp serve did not log {needle!r} within {START_TIMEOUT} s:\n"
+                               f"{self.log()[-4000:]}")
+        r = requests.get(self.url("/healthz"), timeout=HTTP_TIMEOUT)
+        assert r.status_code == 200, r.text
+        return self
+
+    def stop(self) -> int:
+        """SIGTERM, wait, and return the exit status (killing it if it hangs)."""
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                self._log_file.close()
+                pytest.fail(f"chirp serve did not exit within {STOP_TIMEOUT} s of SIGTERM")
+        self._log_file.close()
+        return self.proc.returncode
+
+    def stop_and_check(self) -> None:
+        rc = self.stop()
+        log = self.log()
+        assert rc == 0, f"chirp serve exited {rc} after SIGTERM; log tail:\n{log[-4000:]}"
+        check_log_has_no_secrets(log)
+
+
+def check_log_has_no_secrets(log: str) -> None:
+    leaked = sorted(pw for pw in SECRETS_SEEN if pw in log)
+    assert not leaked, f"server log contains test passwords: {leaked[:5]}"
+    for line in log.splitlines():
+        assert "sessionid=" not in line, f"server log contains a session cookie: {line[:300]}"
+    for sid in SESSION_IDS_SEEN:
+        assert sid not in log, "server log contains a session id value"
+
+
+SESSION_IDS_SEEN: set[str] = set()
+
+
+def start_server(tmp: Path, **kwargs) -> ChirpServer:
+    return ChirpServer(tmp, **kwargs).start()
+
+
+@dataclass
+class Admin:
+    username: str
+    email: str
+    password: str
+
+
+@pytest.fixture(scope="session")
+def admin_account() -> Admin:
+    name = unique_name("admin")
+    return Admin(name, f"{name}@example.com", new_password())
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, admin_account) -> ChirpServer:
+    """The shared server: rate limits off, cheapest password hashing, an admin made before it starts."""
+    tmp = tmp_path_factory.mktemp("server")
+    srv = ChirpServer(tmp)
+    r = run_cli("createsuperuser", "--username", admin_account.username, "--email", admin_account.email,
+                "--password", admin_account.password, *storage_args(srv.data_dir), "--password-cost", "min")
+    assert r.returncode == 0, f"createsuperuser failed ({r.returncode}): {r.stdout}{r.stderr}"
+    srv.start()
+    yield srv
+    srv.stop_and_check()
+
+
+@pytest.fixture(scope="module")
+def limited_server(tmp_path_factory) -> ChirpServer:
+    """A server of its own with the default rate limits on."""
+    srv = start_server(tmp_path_factory.mktemp("limited"), rate_limits="on")
+    yield srv
+    srv.stop_and_check()
+
+
+@pytest.fixture(scope="module")
+def interactive_server(tmp_path_factory) -> ChirpServer:
+    """A server hashing passwords at the real (interactive) cost, for the timing test."""
+    srv = start_server(tmp_path_factory.mktemp("interactive"), password_cost="interactive")
+    yield srv
+    srv.stop_and_check()
+
+
+# --------------------------------------------------------------------------------------------------
+# HTTP clients
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class Client(requests.Session):
+    """A browser-like session against one server: keeps cookies and sends X-CSRFToken from the
+    csrftoken cookie on unsafe methods (unless csrf=False or an explicit X-CSRFToken is given)."""
+
+    def __init__(self, server: ChirpServer, token: str | None = None):
+        super().__init__()
+        self.server = server
+        self.user: dict | None = None
+        self.password: str | None = None
+        self.email: str | None = None
+        if token:
+            self.headers["Authorization"] = f"Token {token}"
+
+    def request(self, method, url, *args, csrf: bool = True, **kwargs):
+        if url.startswith("/"):
+            url = self.server.url(url)
+        kwargs.setdefault("timeout", HTTP_TIMEOUT)
+        headers = dict(kwargs.pop("headers", None) or {})
+        if csrf and method.upper() in UNSAFE and "X-CSRFToken" not in headers:
+            token = self.cookies.get("csrftoken")
+            if token:
+                headers["X-CSRFToken"] = token
+        r = super().request(method, url, *args, headers=headers, **kwargs)
+        sid = r.cookies.get("sessionid")
+        if sid:
+            SESSION_IDS_SEEN.add(sid)
+        return r
+
+    @property
+    def user_id(self) -> int:
+        assert self.user is not None
+        return self.user["id"]
+
+
+def signup(server: ChirpServer, username: str | None = None, password: str | None = None,
+           email: str | None = None) -> Client:
+    """A new user, logged in with a session cookie (as signup leaves them)."""
+    username = username or unique_name()
+    password = password or new_password()
+    email = email or f"{username}@example.com"
+    c = Client(server)
+    r = c.post("/api/accounts/signup/", json={"username": username, "email": email, "password": password})
+    assert r.status_code == 201, r.text
+    c.user = r.json()["user"]
+    c.password = password
+    c.email = email
+    assert c.cookies.get("sessionid"), "signup set no sessionid cookie"
+    assert c.cookies.get("csrftoken"), "signup set no csrftoken cookie"
+    return c
+
+
+def login(server: ChirpServer, username: str, password: str) -> Client:
+    c = Client(server)
+    r = c.post("/api/accounts/login/", json={"username": username, "password": password})
+    assert r.status_code == 200, r.text
+    c.user = r.json()["user"]
+    c.password = password
+    return c
+
+
+def get_token(server: ChirpServer, username: str, password: str) -> str:
+    r = requests.post(server.url("/api/accounts/token/"), json={"username": username, "password": password},
+                      timeout=HTTP_TIMEOUT)
+    assert r.status_code == 200, r.text
+    return r.json()["token"]
+
+
+def token_client(server: ChirpServer, username: str, password: str) -> Client:
+    c = Client(server, token=get_token(server, username, password))
+    return c
+
+
+@pytest.fixture
+def anon(server) -> Client:
+    return Client(server)
+
+
+@pytest.fixture
+def user(server) -> Client:
+    """A fresh logged-in (session) user."""
+    return signup(server)
+
+
+@pytest.fixture
+def other_user(server) -> Client:
+    return signup(server)
+
+
+@pytest.fixture
+def admin(server, admin_account) -> Client:
+    return login(server, admin_account.username, admin_account.password)
+
+
+# --------------------------------------------------------------------------------------------------
+# Assertions shared by the files
+
+VALIDATION_MESSAGE = "Please check input."
+NOT_AUTHENTICATED = {"detail": "Authentication credentials were not provided."}
+NOT_ADMIN = {"detail": "You do not have permission to perform this action."}
+NOT_OWNER = {"detail": "You do not have permission to access this object."}
+NOT_FOUND = {"detail": "Not found."}
+CSRF_FAILED = {"detail": "CSRF Failed: CSRF token missing or incorrect."}
+INVALID_TOKEN = {"detail": "Invalid token."}
+TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
+
+
+def assert_json(r: requests.Response, status: int, body: dict | None = None) -> dict:
+    assert r.status_code == status, f"{r.request.method} {r.request.url} → {r.status_code}: {r.text[:1000]}"
+    ctype = r.headers.get("Content-Type", "")
+    assert ctype.startswith("application/json"), f"Content-Type {ctype!r}"
+    data = r.json()
+    if body is not None:
+        assert data == body
+    return data
+
+
+def assert_field_errors(r: requests.Response, errors: dict[str, list[str]], exact: bool = True) -> dict:
+    data = assert_json(r, 400)
+    assert data.get("success") is False, data
+    assert data.get("message") == VALIDATION_MESSAGE, data
+    got = data.get("errors")
+    assert isinstance(got, dict), data
+    if exact:
+        assert got == errors
+    else:
+        for k, v in errors.items():
+            assert got.get(k) == v, data
+    return data
+
+
+def set_cookie_headers(r: requests.Response) -> list[str]:
+    return list(r.raw.headers.getlist("Set-Cookie"))
+
+
+def parse_set_cookie(header: str) -> tuple[str, str, dict[str, str]]:
+    """'name=value; Path=/; HttpOnly' → (name, value, {'path': '/', 'httponly': ''})."""
+    parts = [p.strip() for p in header.split(";")]
+    name, _, value = parts[0].partition("=")
+    attrs = {}
+    for p in parts[1:]:
+        k, _, v = p.partition("=")
+        attrs[k.strip().lower()] = v.strip()
+    return name.strip(), value.strip(), attrs
+
+
+def cookies_set(r: requests.Response) -> dict[str, tuple[str, dict[str, str]]]:
+    out = {}
+    for h in set_cookie_headers(r):
+        name, value, attrs = parse_set_cookie(h)
+        out[name] = (value, attrs)
+    return out
+
+
+def raw_http(server: ChirpServer, data: bytes, timeout: float = 10.0) -> bytes:
+    """Send bytes as they are and read the reply until the server closes or stays quiet."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as s:
+        s.sendall(data)
+        chunks = []
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                if b"\r\n\r\n" in b"".join(chunks) and _complete(b"".join(chunks)):
+                    break
+        except (socket.timeout, ConnectionResetError):
+            pass
+        return b"".join(chunks)
+
+
+def _complete(buf: bytes) -> bool:
+    head, _, body = buf.partition(b"\r\n\r\n")
+    m = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+    if m:
+        return len(body) >= int(m.group(1))
+    return False
+
+
+def raw_status(reply: bytes) -> int:
+    m = re.match(rb"HTTP/1\.[01] (\d{3})", reply)
+    assert m, f"not an HTTP reply: {reply[:200]!r}"
+    return int(m.group(1))
+

@@ -9,8 +9,8 @@ import time
 import pytest
 import requests
 
-from conftest import (CSRF_FAILED, Client, assert_field_errors, assert_json, cookies_set, login, new_password,
-                      signup, unique_name)
+from conftest import (CSRF_FAILED, Client, assert_field_errors, assert_json, cookies_set, database_url, get_token,
+                      login, new_password, signup, unique_name)
 
 SIGNUP = "/api/accounts/signup/"
 LOGIN = "/api/accounts/login/"
@@ -445,3 +445,20 @@ def test_login_time_does_not_reveal_whether_the_user_exists(interactive_server):
     wrong = [timed({"username": name, "password": f"wrong-pass{i}"}) for i in range(3)]
     unknown = [timed({"username": unique_name("ghost"), "password": "wrong-pass"}) for _ in range(3)]
     assert statistics.median(unknown) >= 0.5 * statistics.median(wrong), (unknown, wrong)
+
+
+# ---------------------------------------------------------------- what is stored
+
+
+def test_secrets_are_stored_only_as_hashes(server, user):
+    """SPEC §1.3/§3.5: the session id and token keys are stored hashed, passwords as argon2id hashes."""
+    if database_url():
+        pytest.skip("inspects the embedded SQLite file")
+    token = get_token(server, user.user["username"], user.password)
+    sid = user.cookies.get("sessionid")
+    files = [p for p in server.data_dir.glob("chirp.db*") if p.is_file()]
+    assert files, list(server.data_dir.iterdir())
+    blob = b"".join(p.read_bytes() for p in files)
+    assert b"$argon2id$" in blob
+    for secret in (sid, token, user.password):
+        assert secret.encode() not in blob, "a secret is stored in clear"

@@ -1,10 +1,13 @@
 """DESIGN.md §1 command-line contract: subcommands, flags, environment variables, exit codes."""
 
+import subprocess
+import time
+
 import pytest
 import requests
 
-from conftest import (ChirpServer, assert_json, database_url, free_port, new_password, run_cli, storage_args,
-                      unique_name)
+from conftest import (ChirpServer, assert_json, chirp_bin, database_url, free_port, new_password, run_cli,
+                      storage_args, unique_name)
 
 
 def output(r) -> str:
@@ -179,4 +182,37 @@ def test_serve_fails_cleanly_when_port_is_taken(tmp_path, server):
     r = run_cli("serve", "--listen", f"127.0.0.1:{server.port}", *storage_args(tmp_path / "data"),
                 "--rate-limits", "off", "--password-cost", "min", timeout=60)
     assert r.returncode == 1, output(r)
-    assert r.stderr.strip()
+    assert "Address already in use" in output(r) or "in use" in output(r).lower(), output(r)
+
+
+def test_serve_logs_to_stderr(tmp_path):
+    """The contract: `listening on HOST:PORT` goes to stderr (stdout stays free for command output)."""
+    port = free_port()
+    err = open(tmp_path / "err", "wb")
+    out = open(tmp_path / "out", "wb")
+    proc = subprocess.Popen([str(chirp_bin()), "serve", "--listen", f"127.0.0.1:{port}",
+                             *storage_args(tmp_path / "data"), "--rate-limits", "off", "--password-cost", "min"],
+                            stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if requests_ok(f"http://127.0.0.1:{port}/healthz"):
+                break
+            assert proc.poll() is None, "server exited"
+            time.sleep(0.05)
+        time.sleep(0.2)
+    finally:
+        proc.terminate()
+        rc = proc.wait(20)
+        err.close()
+        out.close()
+    assert rc == 0
+    assert f"listening on 127.0.0.1:{port}" in (tmp_path / "err").read_text(errors="replace"), \
+        "listening line not on stderr; stdout has: " + (tmp_path / "out").read_text(errors="replace")[:500]
+
+
+def requests_ok(url) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.ConnectionError:
+        return False

@@ -159,6 +159,7 @@ def test_json_with_charset_is_accepted(server):
 def test_unsupported_media_type(anon, ctype):
     r = anon.post("/api/accounts/login/", data=b"username=a&password=b", headers={"Content-Type": ctype})
     assert_json(r, 415, {"detail": f"Unsupported media type \"{ctype}\" in request."})
+    assert r.headers.get("X-Request-Id")
 
 
 def test_empty_body_with_any_content_type_is_no_fields(anon):
@@ -187,6 +188,7 @@ def test_json_body_over_1_mib_is_413(anon):
     body = json.dumps({"username": "x", "password": "y", "pad": "a" * (MIB + 10)}).encode()
     r = anon.post("/api/accounts/login/", data=body, headers={"Content-Type": "application/json"})
     assert_json(r, 413, TOO_LARGE)
+    assert r.headers.get("X-Request-Id")
 
 
 def test_form_body_of_2_mib_is_413(anon):

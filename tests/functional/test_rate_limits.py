@@ -42,6 +42,7 @@ def check_burst(responses):
         assert_json(r, 429, TOO_MANY)
         retry = r.headers.get("Retry-After")
         assert retry is not None and retry.isdigit() and int(retry) >= 1, retry
+        assert r.headers.get("X-Request-Id")
     return limited
 
 

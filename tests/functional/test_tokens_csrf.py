@@ -102,12 +102,10 @@ def test_revoked_token_is_refused_on_every_api_endpoint(server, user):
     assert_json(c.patch(f"/api/profiles/{user.user_id}/", json={"nickname": "x"}), 403, INVALID_TOKEN)
 
 
-@pytest.mark.parametrize("header", ["Token nonsense", "Bearer nonsense", "Token " + "a" * 64,
-                                    "Token", "Bearer "])
+@pytest.mark.parametrize("header", ["Token nonsense", "Bearer nonsense", "Token " + "a" * 64, "bearer nonsense"])
 def test_invalid_token_is_refused(anon, header):
     r = anon.get(STATUS, headers={"Authorization": header})
-    assert r.status_code == 403, r.text
-    assert r.json()["detail"] in ("Invalid token.", "Invalid token header. No credentials provided.")
+    assert_json(r, 403, INVALID_TOKEN)
 
 
 def test_delete_token_without_token(anon, user):

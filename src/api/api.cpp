@@ -1,5 +1,7 @@
 #include "api/api.hpp"
 
+#include <chrono>
+
 #include "api/auth.hpp"
 #include "api/error_response.hpp"
 #include "api/json.hpp"
@@ -16,20 +18,38 @@ http::Response method_not_allowed(const http::Request& req, const std::string& a
   return res;
 }
 
-void apply_rate_limit(Context& ctx, const RateLimit& limit) {
-  if (!limit.scope || !ctx.services.rate_limiter.enabled()) return;
+void apply_rate_limit(Context& ctx, const std::string& scope, const RateLimit& limit) {
+  if (limit.rules.empty() || !ctx.services.rate_limiter.enabled()) return;
   std::string key = (!limit.by_ip && ctx.caller) ? "user:" + std::to_string(ctx.caller->id)
                                                  : "ip:" + ctx.request.peer_ip;
-  ctx.services.rate_limiter.check(limit.scope, key, limit.rules);
+  ctx.services.rate_limiter.check(scope, key, limit.rules);
 }
 
 }  // namespace
 
+std::vector<std::string> route_patterns(const std::vector<Route>& routes) {
+  std::vector<std::string> out;
+  for (const auto& r : routes) out.emplace_back(r.pattern);
+  return out;
+}
+
 Api::Api(Services& services) : services_(services), routes_(all_routes()) {
-  for (const auto& route : routes_) router_.add(route.method, route.pattern);
+  for (const auto& route : routes_) {
+    router_.add(route.method, route.pattern);
+    rate_scopes_.push_back(std::string(route.method) + " " + route.pattern);
+  }
 }
 
 http::Response Api::handle(const http::Request& request) {
+  auto started = std::chrono::steady_clock::now();
+  int route = -1;
+  auto response = dispatch(request, route);
+  std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+  services_.metrics.observe(route, request.method, response.status, elapsed.count());
+  return response;
+}
+
+http::Response Api::dispatch(const http::Request& request, int& route_index) {
   auto match = router_.match(request.method, request.path);
   if (match.status == http::MatchStatus::NotFound) {
     return json_response(404, json::object{{"detail", "Not found."}});
@@ -43,12 +63,13 @@ http::Response Api::handle(const http::Request& request) {
     return res;
   }
 
+  route_index = static_cast<int>(match.route);
   const Route& route = routes_[match.route];
   Context ctx(request, match.params, services_);
   http::Response response;
   try {
     if (is_api_path(request.path)) authenticate(ctx);
-    apply_rate_limit(ctx, route.limit);
+    apply_rate_limit(ctx, rate_scopes_[match.route], route.limit);
     response = route.handler(ctx);
   } catch (...) {
     response = error_response(std::current_exception(), request);

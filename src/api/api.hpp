@@ -12,9 +12,9 @@
 namespace chirp::api {
 
 // How requests to a route are counted against SPEC §1.9's limits.
+// Each route counts in its own buckets.
 struct RateLimit {
-  const char* scope = nullptr;  // nullptr: not limited
-  std::vector<domain::RateRule> rules;
+  std::vector<domain::RateRule> rules;  // empty: not limited
   bool by_ip = false;  // always keyed by client IP (the accounts endpoints)
 };
 
@@ -27,6 +27,7 @@ struct Route {
 
 // The routing table of the whole server, in SPEC §2 order (routes.cpp).
 const std::vector<Route>& all_routes();
+std::vector<std::string> route_patterns(const std::vector<Route>& routes);
 
 class Api {
  public:
@@ -34,8 +35,11 @@ class Api {
   http::Response handle(const http::Request& request);
 
  private:
+  http::Response dispatch(const http::Request& request, int& route_index);
+
   Services& services_;
   const std::vector<Route>& routes_;
+  std::vector<std::string> rate_scopes_;  // "POST /api/tweets/" per route
   http::Router router_;
 };
 

@@ -27,9 +27,29 @@ http::Response retrieve(Context& ctx);
 http::Response update(Context& ctx);
 }  // namespace profiles
 
+namespace tweets {
+http::Response list(Context& ctx);
+http::Response create(Context& ctx);
+http::Response retrieve(Context& ctx);
+http::Response update(Context& ctx);
+http::Response destroy(Context& ctx);
+}  // namespace tweets
+
+namespace friendships {
+http::Response follow(Context& ctx);
+http::Response unfollow(Context& ctx);
+http::Response followers(Context& ctx);
+http::Response followings(Context& ctx);
+}  // namespace friendships
+
+namespace newsfeeds {
+http::Response list(Context& ctx);
+}  // namespace newsfeeds
+
 namespace ops {
 http::Response healthz(Context& ctx);
 http::Response readyz(Context& ctx);
+http::Response metrics(Context& ctx);
 http::Response media(Context& ctx);
 }  // namespace ops
 

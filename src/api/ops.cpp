@@ -17,6 +17,14 @@ http::Response readyz(Context& ctx) {
   return json_response(503, json::object{{"status", "unavailable"}, {"failing", std::move(names)}});
 }
 
+http::Response metrics(Context& ctx) {
+  http::Response res;
+  res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  res.body = ctx.services.metrics.render(ctx.services.gauges ? ctx.services.gauges()
+                                                             : std::vector<Gauge>{});
+  return res;
+}
+
 // Uploaded files are served byte for byte. Their names are random and never reused, so clients may
 // cache them forever.
 http::Response media(Context& ctx) {

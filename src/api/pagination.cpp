@@ -24,7 +24,9 @@ std::string url_for_page(const Context& ctx, std::int64_t page) {
     raw.remove_prefix(amp + 1);
   }
   if (page > 1) query.append(query.empty() ? "" : "&").append("page=" + std::to_string(page));
+  // The canonical path (with its final slash), whichever form the client used.
   std::string url = ctx.origin() + ctx.request.path;
+  if (!url.ends_with('/')) url.push_back('/');
   if (!query.empty()) url.append("?").append(query);
   return url;
 }

@@ -33,4 +33,19 @@ json::object admin_user_json(const Context& ctx, const domain::UserWithProfile& 
   return out;
 }
 
+json::object tweet_json(const Context& ctx, const domain::TweetView& view) {
+  const auto& t = view.tweet;
+  json::array photos;
+  for (const auto& path : t.photos) photos.push_back(media_url(ctx, path));
+  return {{"id", t.id},
+          {"user", user_json(ctx, view.author)},
+          {"content", t.content},
+          {"created_at", format_iso8601(t.created_at)},
+          {"updated_at", format_iso8601(t.updated_at)},
+          {"comments_count", t.comments_count},
+          {"likes_count", t.likes_count},
+          {"has_liked", view.has_liked},
+          {"photo_urls", std::move(photos)}};
+}
+
 }  // namespace chirp::api

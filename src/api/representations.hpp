@@ -7,6 +7,7 @@
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "domain/entities.hpp"
+#include "domain/tweet_loader.hpp"
 #include "domain/users.hpp"
 
 namespace chirp::api {
@@ -21,5 +22,8 @@ json::object user_json(const Context& ctx, const domain::UserSummary& user);
 json::object user_json(const Context& ctx, const domain::User& user, const domain::Profile& profile);
 // The admin's view: user_json plus email, date_joined, is_staff.
 json::object admin_user_json(const Context& ctx, const domain::UserWithProfile& item);
+
+// The tweet representation of SPEC §1.8.
+json::object tweet_json(const Context& ctx, const domain::TweetView& view);
 
 }  // namespace chirp::api

@@ -1,36 +1,53 @@
-// The routing table: every path the server answers, in the order of SPEC §2, with its rate limit.
+// The routing table: every path the server answers, in the order of SPEC §2, with its rate limit
+// (SPEC §1.9). Each route counts in its own buckets, keyed by user (or IP when anonymous); the
+// accounts endpoints always by IP.
 #include "api/api.hpp"
 
 namespace chirp::api {
 namespace {
 
-RateLimit by_ip(const char* scope, std::vector<domain::RateRule> rules) {
-  return {scope, std::move(rules), true};
-}
+RateLimit per_ip(std::vector<domain::RateRule> rules) { return {std::move(rules), true}; }
+RateLimit per_caller(std::vector<domain::RateRule> rules) { return {std::move(rules), false}; }
 
-const RateLimit kAccountsLimit = by_ip("accounts", {{3, 1}});
+const RateLimit kAccounts = per_ip({{3, 1}});
+const RateLimit kNone{};
 
 }  // namespace
 
 const std::vector<Route>& all_routes() {
   static const std::vector<Route> routes = {
-      {"GET", "/api/accounts/login_status/", accounts::login_status, kAccountsLimit},
-      {"POST", "/api/accounts/signup/", accounts::signup, kAccountsLimit},
-      {"POST", "/api/accounts/login/", accounts::login, kAccountsLimit},
-      {"POST", "/api/accounts/logout/", accounts::logout, kAccountsLimit},
-      {"POST", "/api/accounts/token/", accounts::create_token, kAccountsLimit},
-      {"DELETE", "/api/accounts/token/", accounts::revoke_token, kAccountsLimit},
+      {"GET", "/api/accounts/login_status/", accounts::login_status, kAccounts},
+      {"POST", "/api/accounts/signup/", accounts::signup, kAccounts},
+      {"POST", "/api/accounts/login/", accounts::login, kAccounts},
+      {"POST", "/api/accounts/logout/", accounts::logout, kAccounts},
+      {"POST", "/api/accounts/token/", accounts::create_token, kAccounts},
+      {"DELETE", "/api/accounts/token/", accounts::revoke_token, kAccounts},
 
-      {"GET", "/api/users/", users::list, {}},
-      {"GET", "/api/users/{id}/", users::retrieve, {}},
+      {"GET", "/api/users/", users::list, kNone},
+      {"GET", "/api/users/{id}/", users::retrieve, kNone},
 
-      {"GET", "/api/profiles/{id}/", profiles::retrieve, {}},
-      {"PUT", "/api/profiles/{id}/", profiles::update, {}},
-      {"PATCH", "/api/profiles/{id}/", profiles::update, {}},
+      {"GET", "/api/profiles/{id}/", profiles::retrieve, kNone},
+      {"PUT", "/api/profiles/{id}/", profiles::update, kNone},
+      {"PATCH", "/api/profiles/{id}/", profiles::update, kNone},
 
-      {"GET", "/healthz", ops::healthz, {}},
-      {"GET", "/readyz", ops::readyz, {}},
-      {"GET", "/media/{path:rest}", ops::media, {}},
+      {"GET", "/api/tweets/", tweets::list, kNone},
+      {"POST", "/api/tweets/", tweets::create, per_caller({{1, 1}, {5, 60}})},
+      {"GET", "/api/tweets/{id}/", tweets::retrieve, per_caller({{5, 1}})},
+      {"PUT", "/api/tweets/{id}/", tweets::update, per_caller({{3, 1}})},
+      {"PATCH", "/api/tweets/{id}/", tweets::update, per_caller({{3, 1}})},
+      {"DELETE", "/api/tweets/{id}/", tweets::destroy, per_caller({{3, 1}})},
+
+      {"POST", "/api/friendships/{user_id}/follow/", friendships::follow, per_caller({{10, 1}})},
+      {"POST", "/api/friendships/{user_id}/unfollow/", friendships::unfollow, per_caller({{10, 1}})},
+      {"GET", "/api/friendships/{user_id}/followers/", friendships::followers, per_caller({{3, 1}})},
+      {"GET", "/api/friendships/{user_id}/followings/", friendships::followings, per_caller({{3, 1}})},
+
+      {"GET", "/api/newsfeeds/", newsfeeds::list, per_caller({{5, 1}})},
+
+      {"GET", "/healthz", ops::healthz, kNone},
+      {"GET", "/readyz", ops::readyz, kNone},
+      {"GET", "/metrics", ops::metrics, kNone},
+      {"GET", "/media/{path:rest}", ops::media, kNone},
   };
   return routes;
 }

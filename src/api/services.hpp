@@ -5,10 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "api/metrics.hpp"
 #include "domain/accounts.hpp"
+#include "domain/friendships.hpp"
 #include "domain/media_store.hpp"
+#include "domain/newsfeeds.hpp"
 #include "domain/profiles.hpp"
 #include "domain/rate_limiter.hpp"
+#include "domain/tweets.hpp"
 #include "domain/users.hpp"
 #include "http/body.hpp"
 
@@ -24,8 +28,14 @@ struct Services {
   domain::AccountService& accounts;
   domain::UserDirectory& users;
   domain::ProfileService& profiles;
+  domain::TweetService& tweets;
+  domain::FriendshipService& friendships;
+  domain::NewsfeedService& newsfeeds;
   domain::MediaStore& media;
   domain::RateLimiter& rate_limiter;
+  // Gauges and counters of the stores and queues for /metrics.
+  Metrics& metrics;
+  std::function<std::vector<Gauge>()> gauges;
   // Names of configured dependencies that do not answer right now ("database", "redis", ...).
   std::function<std::vector<std::string>()> failing_dependencies;
   ApiSettings settings;

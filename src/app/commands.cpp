@@ -1,5 +1,6 @@
 #include "app/commands.hpp"
 
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -33,13 +34,16 @@ std::map<std::string, std::string> environment() {
   return env;
 }
 
+// Logs go to stderr (stdout stays free for command output such as JSON).
 void set_up_logging(const Config& config) {
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("chirp"));
   spdlog::set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%l] %v");
   spdlog::set_level(spdlog::level::from_str(config.log_level));
 }
 
 int serve(const Config& config) {
   Wiring wiring(config, /*migrate=*/true);
+  wiring.start_background_workers();
   api::Api api(wiring.services());
 
   http::ServerOptions options;

@@ -2,6 +2,7 @@
 // The one place that picks concrete implementations for the domain's interfaces (DESIGN §1).
 #include <memory>
 
+#include "api/api.hpp"
 #include "api/services.hpp"
 #include "app/config.hpp"
 
@@ -15,6 +16,9 @@ class Wiring {
   Wiring(const Wiring&) = delete;
   Wiring& operator=(const Wiring&) = delete;
 
+  // Starts the in-process background workers (serve on the embedded stack); they stop when the
+  // Wiring is destroyed.
+  void start_background_workers();
   api::Services& services();
   domain::AccountService& accounts();
   domain::UserRepository& user_repository();

@@ -10,9 +10,10 @@ namespace chirp::domain {
 ProfileView ProfileService::get(UserId id, std::optional<UserId> caller) {
   auto found = directory_.find(id);
   if (!found) throw NotFound();
-  ProfileView view{found->user, found->profile, counts_.followers(id), counts_.followings(id),
-                   counts_.tweets(id), false};
-  if (caller && *caller != id) view.has_followed = counts_.follows(*caller, id);
+  auto stats = stats_.get(id);
+  ProfileView view{found->user,           found->profile,       stats.followers_count,
+                   stats.followings_count, stats.tweets_count, false};
+  if (caller && *caller != id) view.has_followed = friendships_.exists(*caller, id);
   return view;
 }
 
@@ -48,6 +49,7 @@ Profile ProfileService::update(UserId id, UserId caller, const ProfileChanges& c
     if (avatar_type) media_.remove(*profile.avatar);
     throw;
   }
+  directory_.forget(id);
   if (old_avatar) media_.remove(*old_avatar);
   return profile;
 }

@@ -7,6 +7,7 @@
 #include "domain/entities.hpp"
 #include "domain/media_store.hpp"
 #include "domain/repositories.hpp"
+#include "domain/social_repositories.hpp"
 #include "domain/users.hpp"
 
 namespace chirp::domain {
@@ -25,25 +26,18 @@ struct ProfileChanges {
   std::optional<std::string> avatar_data;  // raw bytes of the uploaded file
 };
 
-// Follower/following/tweet counts come from later parts of the system (friendships, tweets); until
-// they exist the counts are zero. This seam keeps ProfileService unaware of where they are stored.
-class ProfileCounts {
- public:
-  virtual ~ProfileCounts() = default;
-  virtual std::int64_t followers(UserId) { return 0; }
-  virtual std::int64_t followings(UserId) { return 0; }
-  virtual std::int64_t tweets(UserId) { return 0; }
-  virtual bool follows(UserId /*from*/, UserId /*to*/) { return false; }
-};
-
 inline constexpr std::size_t kMaxAvatarBytes = 5 * 1024 * 1024;
 inline constexpr std::size_t kMaxNicknameLength = 200;
 
 class ProfileService {
  public:
   ProfileService(UserDirectory& directory, ProfileRepository& profiles, MediaStore& media,
-                 ProfileCounts& counts)
-      : directory_(directory), profiles_(profiles), media_(media), counts_(counts) {}
+                 UserStatsRepository& stats, FriendshipRepository& friendships)
+      : directory_(directory),
+        profiles_(profiles),
+        media_(media),
+        stats_(stats),
+        friendships_(friendships) {}
 
   // Throws NotFound.
   ProfileView get(UserId id, std::optional<UserId> caller);
@@ -54,7 +48,8 @@ class ProfileService {
   UserDirectory& directory_;
   ProfileRepository& profiles_;
   MediaStore& media_;
-  ProfileCounts& counts_;
+  UserStatsRepository& stats_;
+  FriendshipRepository& friendships_;
 };
 
 }  // namespace chirp::domain

@@ -1,6 +1,7 @@
 #include "domain/users.hpp"
 
 #include "common/errors.hpp"
+#include "domain/record_codec.hpp"
 
 namespace chirp::domain {
 
@@ -14,12 +15,26 @@ std::optional<UserWithProfile> UserDirectory::find(UserId id) {
 std::unordered_map<UserId, UserSummary> UserDirectory::summaries(const std::vector<UserId>& ids) {
   std::unordered_map<UserId, UserSummary> out;
   if (ids.empty()) return out;
-  for (auto& item : attach_profiles(users_.find_many(ids))) {
-    out.emplace(item.user.id, UserSummary{item.user.id, item.user.username, item.profile.nickname,
-                                          item.profile.avatar});
+  std::vector<std::string> keys;
+  keys.reserve(ids.size());
+  for (auto id : ids) keys.push_back(user_cache_key(id));
+  auto cached = cache_.get_many(keys);
+  std::vector<UserId> misses;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    auto user = cached[i] ? decode_user_summary(*cached[i]) : std::nullopt;
+    if (user && user->id == ids[i]) out.emplace(ids[i], std::move(*user));
+    else misses.push_back(ids[i]);
+  }
+  if (misses.empty()) return out;
+  for (auto& item : attach_profiles(users_.find_many(misses))) {
+    UserSummary user{item.user.id, item.user.username, item.profile.nickname, item.profile.avatar};
+    cache_.set(user_cache_key(user.id), encode_user_summary(user));
+    out.emplace(user.id, std::move(user));
   }
   return out;
 }
+
+void UserDirectory::forget(UserId id) { cache_.erase(user_cache_key(id)); }
 
 UserPage UserDirectory::list(std::int64_t page, std::int64_t page_size) {
   UserPage result;

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/caches.hpp"
 #include "domain/entities.hpp"
 #include "domain/repositories.hpp"
 
@@ -32,12 +33,15 @@ struct UserPage {
 
 class UserDirectory {
  public:
-  UserDirectory(UserRepository& users, ProfileRepository& profiles)
-      : users_(users), profiles_(profiles) {}
+  UserDirectory(UserRepository& users, ProfileRepository& profiles, ObjectCache& cache)
+      : users_(users), profiles_(profiles), cache_(cache) {}
 
   std::optional<UserWithProfile> find(UserId id);
-  // Missing ids are simply absent from the result.
+  // Through the object cache: one multi-get, then one batched store read for the misses. Missing
+  // ids are simply absent from the result.
   std::unordered_map<UserId, UserSummary> summaries(const std::vector<UserId>& ids);
+  // Drops the cached summary after a profile change, so the change shows everywhere at once.
+  void forget(UserId id);
   // Page-number pagination, newest first; `page` starts at 1. Throws NotFound("Invalid page.") for
   // a page past the end (page 1 of an empty list is an empty page).
   UserPage list(std::int64_t page, std::int64_t page_size);
@@ -47,6 +51,7 @@ class UserDirectory {
 
   UserRepository& users_;
   ProfileRepository& profiles_;
+  ObjectCache& cache_;
 };
 
 }  // namespace chirp::domain

@@ -32,6 +32,7 @@
 #include <csignal>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <random>
 #include <thread>
 #include <utility>

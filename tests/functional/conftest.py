@@ -9,6 +9,7 @@ Environment:
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import secrets
@@ -406,3 +407,126 @@ def raw_status(reply: bytes) -> int:
     assert m, f"not an HTTP reply: {reply[:200]!r}"
     return int(m.group(1))
 
+
+
+# --------------------------------------------------------------------------------------------------
+# Tweets, friendships and news feeds (SPEC §5-§7)
+
+# Asynchronous effects (fan-out, follow/unfollow feed changes) are polled for, never slept for.
+POLL_TIMEOUT = float(os.environ.get("CHIRP_TEST_POLL_TIMEOUT", "10"))
+POLL_INTERVAL = 0.05
+EMPTY_PAGE = {"has_next_page": False, "results": []}
+USER_KEYS = {"id", "username", "nickname", "avatar_url"}
+TWEET_KEYS = {"id", "user", "content", "created_at", "updated_at", "comments_count", "likes_count", "has_liked",
+              "photo_urls"}
+
+
+@pytest.fixture(scope="module")
+def server_factory(tmp_path_factory):
+    """Starts dedicated servers (start_server's keyword arguments, e.g. extra_args=[...]) that are stopped
+    and checked when the module ends."""
+    started: list[ChirpServer] = []
+
+    def make(name: str = "dedicated", **kwargs) -> ChirpServer:
+        srv = start_server(tmp_path_factory.mktemp(name), **kwargs)
+        started.append(srv)
+        return srv
+
+    yield make
+    for srv in started:
+        srv.stop_and_check()
+
+
+def poll(fetch, done, *, timeout: float = POLL_TIMEOUT, interval: float = POLL_INTERVAL, what: str = "condition"):
+    """Calls fetch() until done(value) is true and returns that value; fails after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fetch()
+        if done(value):
+            return value
+        if time.monotonic() >= deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}; last value: {repr(value)[:2000]}")
+        time.sleep(interval)
+
+
+def clone_client(c: Client) -> Client:
+    """Another Client (its own connection) with the same cookies and user: the same login session."""
+    twin = Client(c.server)
+    twin.cookies.update(c.cookies)
+    twin.headers.update({k: v for k, v in c.headers.items() if k == "Authorization"})
+    twin.user, twin.password, twin.email = c.user, c.password, c.email
+    return twin
+
+
+def new_content(prefix: str = "tweet") -> str:
+    return f"{prefix} {secrets.token_hex(6)}"
+
+
+def post_tweet(c: Client, content: str | None = None) -> dict:
+    r = c.post("/api/tweets/", json={"content": content or new_content()})
+    return assert_json(r, 201)
+
+
+def follow(c: Client, user_id: int) -> dict:
+    return assert_json(c.post(f"/api/friendships/{user_id}/follow/"), 201)
+
+
+def unfollow(c: Client, user_id: int) -> dict:
+    return assert_json(c.post(f"/api/friendships/{user_id}/unfollow/"), 200)
+
+
+def get_page(c: Client, path: str, **params) -> dict:
+    data = assert_json(c.get(path, params=params), 200)
+    assert set(data) >= {"has_next_page", "results"}, data
+    assert isinstance(data["has_next_page"], bool) and isinstance(data["results"], list), data
+    return data
+
+
+def feed(c: Client, **params) -> list[dict]:
+    """The first page of the caller's news feed (page_size 100 unless given)."""
+    params.setdefault("page_size", 100)
+    return get_page(c, "/api/newsfeeds/", **params)["results"]
+
+
+def feed_tweet_ids(c: Client, **params) -> list[int]:
+    return [item["tweet"]["id"] for item in feed(c, **params)]
+
+
+def user_tweets(c: Client, user_id: int, **params) -> list[dict]:
+    params.setdefault("page_size", 100)
+    return get_page(c, "/api/tweets/", user_id=user_id, **params)["results"]
+
+
+def ts_us(value: str) -> int:
+    """A response timestamp ('2026-11-27T14:46:50.123456Z') as integer microseconds since the epoch."""
+    assert TIMESTAMP_RE.match(value), value
+    dt = datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc)
+    return (dt - EPOCH) // datetime.timedelta(microseconds=1)
+
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def page_through(c: Client, path: str, page_size: int, **params) -> list[dict]:
+    """Every item of an endless-paginated list, following created_at__lt from the last item, checking the
+    page invariants (SPEC §1.6) on the way: full pages while has_next_page, strictly older items."""
+    items: list[dict] = []
+    cursor = None
+    for _ in range(10_000):
+        query = dict(params, page_size=page_size)
+        if cursor is not None:
+            query["created_at__lt"] = cursor
+        data = get_page(c, path, **query)
+        page = data["results"]
+        assert len(page) <= page_size, (query, len(page))
+        if data["has_next_page"]:
+            assert len(page) == page_size, (query, data)
+        stamps = [ts_us(item["created_at"]) for item in page]
+        assert stamps == sorted(stamps, reverse=True) and len(set(stamps)) == len(stamps), (query, stamps)
+        if items and page:
+            assert ts_us(items[-1]["created_at"]) > stamps[0], "pages overlap or are out of order"
+        items += page
+        if not data["has_next_page"]:
+            return items
+        cursor = page[-1]["created_at"]
+    raise AssertionError("pagination did not end")

@@ -27,6 +27,13 @@ inline std::string with_placeholders(std::string_view prefix, std::size_t count,
   return sql;
 }
 
+// The ids without repeats, ascending: chunking a list with repeats could return a row twice.
+inline std::vector<std::int64_t> distinct_ids(std::vector<std::int64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
 // The ids as SOCI's 64-bit type, split into chunks of at most kMaxBoundValues.
 inline std::vector<std::vector<long long>> id_chunks(const std::vector<std::int64_t>& ids) {
   std::vector<std::vector<long long>> chunks;

@@ -76,8 +76,141 @@ CREATE TABLE IF NOT EXISTS tokens (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
 )sql";
 
+// Tweets, follows, news feeds, per-user counters and the job outbox. No foreign keys: the fan-out
+// path writes thousands of feed rows at a time, and follows and feeds may live in another store.
+// Tweet times are unique across all tweets and follow times within each user's two lists (SPEC
+// §1.6); the repositories move a clashing time one microsecond later, so these unique keys are
+// what makes cursor pages exact. Lists are read newest first through (owner, created_at) indexes.
+constexpr std::string_view kSocialSqlite = R"sql(
+CREATE TABLE IF NOT EXISTS tweets (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id INTEGER NOT NULL,
+  content TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  likes_count INTEGER NOT NULL DEFAULT 0,
+  comments_count INTEGER NOT NULL DEFAULT 0,
+  CONSTRAINT created_at UNIQUE (created_at)
+);
+CREATE INDEX IF NOT EXISTS tweets_user_created ON tweets (user_id, created_at);
+CREATE TABLE IF NOT EXISTS tweet_photos (
+  id INTEGER PRIMARY KEY,
+  tweet_id INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  CONSTRAINT tweet_position UNIQUE (tweet_id, position)
+);
+CREATE TABLE IF NOT EXISTS friendships (
+  id INTEGER PRIMARY KEY,
+  from_user_id INTEGER NOT NULL,
+  to_user_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  CONSTRAINT from_to UNIQUE (from_user_id, to_user_id),
+  CONSTRAINT from_created UNIQUE (from_user_id, created_at),
+  CONSTRAINT to_created UNIQUE (to_user_id, created_at)
+);
+CREATE INDEX IF NOT EXISTS friendships_to_from ON friendships (to_user_id, from_user_id);
+CREATE TABLE IF NOT EXISTS newsfeeds (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  tweet_id INTEGER NOT NULL,
+  author_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  CONSTRAINT user_tweet UNIQUE (user_id, tweet_id)
+);
+CREATE INDEX IF NOT EXISTS newsfeeds_user_created ON newsfeeds (user_id, created_at, tweet_id);
+CREATE INDEX IF NOT EXISTS newsfeeds_tweet ON newsfeeds (tweet_id);
+CREATE INDEX IF NOT EXISTS newsfeeds_user_author ON newsfeeds (user_id, author_id);
+CREATE TABLE IF NOT EXISTS user_stats (
+  user_id INTEGER PRIMARY KEY NOT NULL,
+  followers_count INTEGER NOT NULL DEFAULT 0,
+  followings_count INTEGER NOT NULL DEFAULT 0,
+  tweets_count INTEGER NOT NULL DEFAULT 0,
+  pull_mode INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS user_stats_pull_mode ON user_stats (user_id) WHERE pull_mode = 1;
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  done INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS outbox_done_id ON outbox (done, id)
+)sql";
+
+// tweets.content holds 140 code points; the margin costs nothing in a VARCHAR. The newsfeeds
+// (user_id, created_at, tweet_id) index covers a feed page, ties included, without a filesort.
+constexpr std::string_view kSocialMysql = R"sql(
+CREATE TABLE IF NOT EXISTS tweets (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  user_id BIGINT NOT NULL,
+  content VARCHAR(560) NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  likes_count BIGINT NOT NULL DEFAULT 0,
+  comments_count BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (id),
+  UNIQUE KEY created_at (created_at),
+  KEY tweets_user_created (user_id, created_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE IF NOT EXISTS tweet_photos (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  tweet_id BIGINT NOT NULL,
+  position INT NOT NULL,
+  path VARCHAR(255) NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY tweet_position (tweet_id, position)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE IF NOT EXISTS friendships (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  from_user_id BIGINT NOT NULL,
+  to_user_id BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY from_to (from_user_id, to_user_id),
+  UNIQUE KEY from_created (from_user_id, created_at),
+  UNIQUE KEY to_created (to_user_id, created_at),
+  KEY friendships_to_from (to_user_id, from_user_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE IF NOT EXISTS newsfeeds (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  user_id BIGINT NOT NULL,
+  tweet_id BIGINT NOT NULL,
+  author_id BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY user_tweet (user_id, tweet_id),
+  KEY newsfeeds_user_created (user_id, created_at, tweet_id),
+  KEY newsfeeds_tweet (tweet_id),
+  KEY newsfeeds_user_author (user_id, author_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE IF NOT EXISTS user_stats (
+  user_id BIGINT NOT NULL,
+  followers_count BIGINT NOT NULL DEFAULT 0,
+  followings_count BIGINT NOT NULL DEFAULT 0,
+  tweets_count BIGINT NOT NULL DEFAULT 0,
+  pull_mode TINYINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (user_id),
+  KEY user_stats_pull_mode (pull_mode)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE IF NOT EXISTS outbox (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  kind VARCHAR(64) NOT NULL,
+  payload MEDIUMTEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  attempts INT NOT NULL DEFAULT 0,
+  done TINYINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (id),
+  KEY outbox_done_id (done, id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "accounts: users, profiles, sessions, tokens", kAccountsSqlite, kAccountsMysql},
+    {2, "social: tweets, tweet_photos, friendships, newsfeeds, user_stats, outbox", kSocialSqlite,
+     kSocialMysql},
 };
 
 }  // namespace

@@ -11,6 +11,7 @@ namespace chirp::store::sql {
 namespace {
 
 constexpr int kMysqlDuplicateEntry = 1062;
+constexpr int kMysqlLockDeadlock = 1213;
 // Client and server codes that mean the connection is unusable (mysqld_error.h / errmsg.h).
 constexpr int kMysqlConnectionErrors[] = {
     1053,  // ER_SERVER_SHUTDOWN
@@ -71,6 +72,7 @@ SqlErrorInfo classify_sql_error(const soci::soci_error& error) {
     const int code = static_cast<int>(mysql->err_num_);
     if (code == kMysqlDuplicateEntry)
       return {SqlErrorKind::UniqueViolation, mysql_duplicate_key(message)};
+    if (code == kMysqlLockDeadlock) return {SqlErrorKind::Deadlock, {}};
     for (const int connection_code : kMysqlConnectionErrors) {
       if (code == connection_code) return {SqlErrorKind::Connection, {}};
     }
@@ -104,6 +106,7 @@ void rethrow_sql_error(const soci::soci_error& error) {
       throw Unavailable("database stayed locked: " + error.get_error_message());
     case SqlErrorKind::UniqueViolation:
       throw DuplicateKey(std::move(info.key));
+    case SqlErrorKind::Deadlock:
     case SqlErrorKind::Other:
       break;
   }

@@ -11,6 +11,7 @@ enum class SqlErrorKind {
   Connection,       // cannot connect or the server went away: the session must be reopened
   Busy,             // SQLite stayed locked past the busy timeout
   UniqueViolation,  // a unique index or primary key rejected the write
+  Deadlock,         // InnoDB rolled the whole transaction back to break a deadlock: run it again
   Other,
 };
 
@@ -25,7 +26,8 @@ struct SqlErrorInfo {
 SqlErrorInfo classify_sql_error(const soci::soci_error& error);
 
 // Call only from a catch block for `error`: throws chirp::Unavailable for Connection and Busy,
-// chirp::DuplicateKey(key) for UniqueViolation, and rethrows the handled error otherwise.
+// chirp::DuplicateKey(key) for UniqueViolation, and rethrows the handled error otherwise (so a
+// Deadlock reaches the caller as the SOCI error; run_transaction() retries it).
 [[noreturn]] void rethrow_sql_error(const soci::soci_error& error);
 
 }  // namespace chirp::store::sql

@@ -3,6 +3,7 @@
 #include <soci/session.h>
 
 #include "store/sql/database.hpp"
+#include "store/sql/sql_errors.hpp"
 
 namespace chirp::store::sql {
 
@@ -22,5 +23,26 @@ class WriteTransaction {
   soci::session& session_;
   bool open_ = true;
 };
+
+// How often run_transaction() runs a transaction that InnoDB picked as a deadlock victim.
+constexpr int kDeadlockAttempts = 5;
+
+// database.run(work) for work that opens and commits a WriteTransaction. When MySQL breaks a
+// deadlock by rolling the transaction back, `work` runs again on a fresh attempt, so it must start
+// from its inputs each time (no state carried over from a failed attempt). SQLite never deadlocks:
+// BEGIN IMMEDIATE serialises writers.
+template <class Work>
+decltype(auto) run_transaction(Database& database, Work&& work) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return database.run(work);
+    } catch (const soci::soci_error& error) {
+      if (attempt >= kDeadlockAttempts ||
+          classify_sql_error(error).kind != SqlErrorKind::Deadlock) {
+        throw;
+      }
+    }
+  }
+}
 
 }  // namespace chirp::store::sql

@@ -1,0 +1,39 @@
+#pragma once
+// Turns tweet ids into full tweets with their authors, for any list (a user's tweets, a feed):
+// one object-cache multi-get, at most one batched store read for the misses, and one batched
+// author lookup — never a query per item.
+#include <optional>
+#include <vector>
+
+#include "domain/caches.hpp"
+#include "domain/entities.hpp"
+#include "domain/social_repositories.hpp"
+#include "domain/timeline.hpp"
+#include "domain/users.hpp"
+
+namespace chirp::domain {
+
+struct TweetView {
+  Tweet tweet;
+  UserSummary author;
+  bool has_liked = false;  // the caller liked it
+};
+
+class TweetLoader {
+ public:
+  TweetLoader(TweetRepository& tweets, ObjectCache& cache, UserDirectory& users)
+      : tweets_(tweets), cache_(cache), users_(users) {}
+
+  // Views in the order of `ids`; ids of tweets that no longer exist are skipped.
+  std::vector<TweetView> load(const std::vector<TweetId>& ids, std::optional<UserId> caller);
+  std::optional<TweetView> load_one(TweetId id, std::optional<UserId> caller);
+  // After an edit, a like or a delete: the next read goes to the store.
+  void forget(TweetId id);
+
+ private:
+  TweetRepository& tweets_;
+  ObjectCache& cache_;
+  UserDirectory& users_;
+};
+
+}  // namespace chirp::domain

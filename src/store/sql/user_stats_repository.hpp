@@ -1,0 +1,29 @@
+#pragma once
+#include <soci/session.h>
+
+#include "domain/social_repositories.hpp"
+#include "store/sql/database.hpp"
+
+namespace chirp::store::sql {
+
+class SqlUserStatsRepository final : public domain::UserStatsRepository {
+ public:
+  explicit SqlUserStatsRepository(Database& database) : database_(database) {}
+
+  domain::UserStats get(domain::UserId user) override;
+  void set_pull_mode(domain::UserId user) override;
+  std::vector<domain::UserId> pull_mode_users() override;
+
+ private:
+  Database& database_;
+};
+
+enum class UserCounter { Followers, Followings, Tweets };
+
+// Adds `delta` to one of `user`'s counters, creating their row (at zero, or at `delta` when it is
+// positive) if needed. Runs on the caller's session: call it inside the transaction that inserts or
+// deletes the rows being counted, so the count always matches them.
+void add_to_user_counter(soci::session& session, Dialect dialect, domain::UserId user,
+                         UserCounter counter, long long delta);
+
+}  // namespace chirp::store::sql

@@ -75,6 +75,11 @@ void FanoutService::follow_backfill(const Job& job) {
   }
   d_.newsfeeds.add(rows);
   for (const auto& item : recent) d_.timelines.add(feed_key(pair.follower), item);
+  // An unfollow whose cleanup ran while we were adding would leave these rows behind: re-check.
+  if (!d_.friendships.exists(pair.follower, pair.followee)) {
+    d_.newsfeeds.remove_author(pair.follower, pair.followee);
+    d_.timelines.invalidate(feed_key(pair.follower));
+  }
 }
 
 void FanoutService::unfollow_cleanup(const Job& job) {
@@ -82,6 +87,11 @@ void FanoutService::unfollow_cleanup(const Job& job) {
   if (d_.friendships.exists(pair.follower, pair.followee)) return;  // followed again meanwhile
   d_.newsfeeds.remove_author(pair.follower, pair.followee);
   d_.timelines.invalidate(feed_key(pair.follower));
+  // Followed again while we were removing: that follow's backfill may have run before us and
+  // had its rows removed here, so bring them back.
+  if (d_.friendships.exists(pair.follower, pair.followee)) {
+    d_.jobs.publish(jobs::follow_backfill(pair));
+  }
 }
 
 // The rows are already gone from the store; this removes the id from followers' cached feeds.

@@ -658,3 +658,19 @@ def test_json_body_is_not_object(user):
         assert assert_json(r, 400)["detail"].startswith("JSON parse error - ")
     r = user.post(TWEETS, data=json.dumps({"content": "x" * 10}), headers={"Content-Type": "text/plain"})
     assert r.status_code == 415
+
+
+def test_gt_returns_at_most_1000(server):
+    """Pull to refresh is bounded: 1000 newest items, has_next_page only when more exist (SPEC §1.6)."""
+    author = signup(server)
+    posted = _post_many(author, 1001)
+    full = sorted(posted, key=lambda t: ts_us(t["created_at"]), reverse=True)
+    oldest = ts_us(full[-1]["created_at"])
+    anon = Client(server)
+    data = assert_json(anon.get(TWEETS, params={"user_id": author.user_id, "created_at__gt": str(oldest - 1)}), 200)
+    assert data["has_next_page"] is True
+    assert [t["id"] for t in data["results"]] == [t["id"] for t in full[:1000]]
+    data = assert_json(anon.get(TWEETS, params={"user_id": author.user_id, "created_at__gt": full[-1]["created_at"],
+                                                "page_size": 10}), 200)
+    assert data["has_next_page"] is False
+    assert [t["id"] for t in data["results"]] == [t["id"] for t in full[:1000]]

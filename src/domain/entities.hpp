@@ -54,6 +54,40 @@ struct FeedEntry {
   Micros created_at = 0;
 };
 
+using CommentId = std::int64_t;
+
+struct Comment {
+  CommentId id = 0;
+  TweetId tweet_id = 0;
+  UserId user_id = 0;
+  std::string content;
+  Micros created_at = 0;  // unique among the tweet's comments
+  Micros updated_at = 0;
+  std::int64_t likes_count = 0;
+};
+
+// Content types are fixed numbers on the wire (SPEC §10): 1 = user, 2 = tweet, 3 = comment.
+enum class ContentType : int { User = 1, Tweet = 2, Comment = 3 };
+
+struct Like {
+  ContentType target_type = ContentType::Tweet;  // Tweet or Comment
+  std::int64_t object_id = 0;
+  UserId user_id = 0;
+  Micros created_at = 0;  // unique among the object's likes
+};
+
+struct Notification {
+  std::int64_t id = 0;
+  UserId recipient_id = 0;
+  UserId actor_id = 0;
+  std::string verb;  // "commented on your tweet", "liked your tweet", ...
+  ContentType target_type = ContentType::User;
+  std::int64_t target_id = 0;
+  std::optional<CommentId> action_comment_id;  // the comment, for comment notifications
+  bool unread = true;
+  Micros timestamp = 0;
+};
+
 // Denormalized per-user counters, changed in the same transaction as the rows they count.
 struct UserStats {
   UserId user_id = 0;

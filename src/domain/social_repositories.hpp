@@ -42,8 +42,10 @@ class TweetRepository {
                                                   const TimeRange& range) = 0;
   // False when the tweet does not exist.
   virtual bool update_content(TweetId id, std::string_view content, Micros updated_at) = 0;
-  // Deletes the tweet and its photo rows and lowers the author's tweets_count, in one transaction.
-  // Returns the deleted tweet (with its photo paths, for the media store), nullopt when absent.
+  // In one transaction: deletes the tweet, its photo rows, its comments, the likes on the tweet and
+  // on its comments, and every notification pointing at the tweet or one of its comments (as target
+  // or action object); lowers the author's tweets_count. Returns the deleted tweet (with its photo
+  // paths, for the media store), nullopt when absent.
   virtual std::optional<Tweet> remove(TweetId id) = 0;
 };
 

@@ -50,6 +50,37 @@ std::optional<std::string> required_text(const http::Input& input, std::string_v
   return optional_text(input, name, errors, trim);
 }
 
+std::optional<std::int64_t> optional_int(const http::Input& input, std::string_view name,
+                                         FieldErrors& errors) {
+  const http::FieldValue* value = input.get(name);
+  if (!value) return std::nullopt;
+  std::optional<std::int64_t> parsed;
+  if (value->kind == http::FieldKind::Number || value->kind == http::FieldKind::Text) {
+    parsed = parse_int64(value->kind == http::FieldKind::Text ? chirp::trim(value->text) : value->text);
+  }
+  if (!parsed) add_error(errors, name, "A valid integer is required.");
+  return parsed;
+}
+
+std::optional<bool> parse_bool(std::string_view text) {
+  if (text == "true" || text == "True" || text == "1") return true;
+  if (text == "false" || text == "False" || text == "0") return false;
+  return std::nullopt;
+}
+
+std::optional<bool> optional_bool(const http::Input& input, std::string_view name,
+                                  FieldErrors& errors) {
+  const http::FieldValue* value = input.get(name);
+  if (!value) return std::nullopt;
+  std::optional<bool> parsed;
+  if (value->kind == http::FieldKind::Bool) parsed = value->boolean;
+  if (value->kind == http::FieldKind::Text || value->kind == http::FieldKind::Number) {
+    parsed = parse_bool(value->text);
+  }
+  if (!parsed) add_error(errors, name, "Must be a valid boolean.");
+  return parsed;
+}
+
 std::optional<std::int64_t> positive_query_int(const http::QueryParams& query,
                                                std::string_view name, std::int64_t fallback,
                                                std::int64_t max, FieldErrors& errors) {

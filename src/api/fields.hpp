@@ -23,6 +23,16 @@ std::optional<std::string> optional_text(const http::Input& input, std::string_v
 std::optional<std::string> required_text(const http::Input& input, std::string_view name,
                                          FieldErrors& errors, Trim trim = Trim::Yes);
 
+// An integer field: a JSON integer or a string of digits; else "A valid integer is required.".
+std::optional<std::int64_t> optional_int(const http::Input& input, std::string_view name,
+                                         FieldErrors& errors);
+
+// A boolean (SPEC §1.2): true/false, "true"/"false", "True"/"False", "1"/"0"; else
+// "Must be a valid boolean.".
+std::optional<bool> parse_bool(std::string_view text);
+std::optional<bool> optional_bool(const http::Input& input, std::string_view name,
+                                  FieldErrors& errors);
+
 // A positive integer query parameter within [1, max]; `fallback` when absent.
 std::optional<std::int64_t> positive_query_int(const http::QueryParams& query,
                                                std::string_view name, std::int64_t fallback,

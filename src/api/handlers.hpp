@@ -46,6 +46,26 @@ namespace newsfeeds {
 http::Response list(Context& ctx);
 }  // namespace newsfeeds
 
+namespace comments {
+http::Response list(Context& ctx);
+http::Response create(Context& ctx);
+http::Response update(Context& ctx);
+http::Response destroy(Context& ctx);
+}  // namespace comments
+
+namespace likes {
+http::Response create(Context& ctx);
+http::Response cancel(Context& ctx);
+http::Response list(Context& ctx);
+}  // namespace likes
+
+namespace notifications {
+http::Response list(Context& ctx);
+http::Response unread_count(Context& ctx);
+http::Response mark_all_as_read(Context& ctx);
+http::Response update(Context& ctx);
+}  // namespace notifications
+
 namespace ops {
 http::Response healthz(Context& ctx);
 http::Response readyz(Context& ctx);

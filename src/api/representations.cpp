@@ -48,4 +48,20 @@ json::object tweet_json(const Context& ctx, const domain::TweetView& view) {
           {"photo_urls", std::move(photos)}};
 }
 
+json::object comment_json(const Context& ctx, const domain::CommentView& view) {
+  const auto& c = view.comment;
+  return {{"id", c.id},
+          {"tweet_id", c.tweet_id},
+          {"user", user_json(ctx, view.author)},
+          {"content", c.content},
+          {"created_at", format_iso8601(c.created_at)},
+          {"updated_at", format_iso8601(c.updated_at)},
+          {"likes_count", c.likes_count},
+          {"has_liked", view.has_liked}};
+}
+
+json::object like_json(const Context& ctx, const domain::LikeView& like) {
+  return {{"user", user_json(ctx, like.user)}, {"created_at", format_iso8601(like.created_at)}};
+}
+
 }  // namespace chirp::api

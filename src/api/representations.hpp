@@ -7,6 +7,8 @@
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "domain/entities.hpp"
+#include "domain/comments.hpp"
+#include "domain/likes.hpp"
 #include "domain/tweet_loader.hpp"
 #include "domain/users.hpp"
 
@@ -25,5 +27,11 @@ json::object admin_user_json(const Context& ctx, const domain::UserWithProfile& 
 
 // The tweet representation of SPEC §1.8.
 json::object tweet_json(const Context& ctx, const domain::TweetView& view);
+
+// The comment representation of SPEC §1.8.
+json::object comment_json(const Context& ctx, const domain::CommentView& view);
+
+// {"user", "created_at"}: one like (SPEC §9).
+json::object like_json(const Context& ctx, const domain::LikeView& like);
 
 }  // namespace chirp::api

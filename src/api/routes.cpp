@@ -44,6 +44,23 @@ const std::vector<Route>& all_routes() {
 
       {"GET", "/api/newsfeeds/", newsfeeds::list, per_caller({{5, 1}})},
 
+      {"GET", "/api/comments/", comments::list, per_caller({{10, 1}})},
+      {"POST", "/api/comments/", comments::create, per_caller({{3, 1}})},
+      {"PUT", "/api/comments/{id}/", comments::update, per_caller({{3, 1}})},
+      {"PATCH", "/api/comments/{id}/", comments::update, per_caller({{3, 1}})},
+      {"DELETE", "/api/comments/{id}/", comments::destroy, per_caller({{5, 1}})},
+
+      {"POST", "/api/likes/", likes::create, per_caller({{10, 1}})},
+      {"POST", "/api/likes/cancel/", likes::cancel, per_caller({{10, 1}})},
+      {"GET", "/api/likes/", likes::list, kNone},
+
+      {"GET", "/api/notifications/", notifications::list, kNone},
+      {"GET", "/api/notifications/unread-count/", notifications::unread_count, per_caller({{3, 1}})},
+      {"POST", "/api/notifications/mark-all-as-read/", notifications::mark_all_as_read,
+       per_caller({{3, 1}})},
+      {"PUT", "/api/notifications/{id}/", notifications::update, per_caller({{3, 1}})},
+      {"PATCH", "/api/notifications/{id}/", notifications::update, per_caller({{3, 1}})},
+
       {"GET", "/healthz", ops::healthz, kNone},
       {"GET", "/readyz", ops::readyz, kNone},
       {"GET", "/metrics", ops::metrics, kNone},

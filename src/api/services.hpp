@@ -7,9 +7,12 @@
 
 #include "api/metrics.hpp"
 #include "domain/accounts.hpp"
+#include "domain/comments.hpp"
 #include "domain/friendships.hpp"
+#include "domain/likes.hpp"
 #include "domain/media_store.hpp"
 #include "domain/newsfeeds.hpp"
+#include "domain/notifications.hpp"
 #include "domain/profiles.hpp"
 #include "domain/rate_limiter.hpp"
 #include "domain/tweets.hpp"
@@ -31,6 +34,9 @@ struct Services {
   domain::TweetService& tweets;
   domain::FriendshipService& friendships;
   domain::NewsfeedService& newsfeeds;
+  domain::CommentService& comments;
+  domain::LikeService& likes;
+  domain::NotificationService& notifications;
   domain::MediaStore& media;
   domain::RateLimiter& rate_limiter;
   // Gauges and counters of the stores and queues for /metrics.

@@ -5,9 +5,13 @@
 #include "api/json.hpp"
 #include "api/representations.hpp"
 #include "common/ids.hpp"
+#include "common/time.hpp"
 
 namespace chirp::api::tweets {
 namespace {
+
+// The detail view embeds the oldest comments and the newest likes, this many each (SPEC §5.3).
+constexpr std::size_t kEmbeddedItems = 100;
 
 // Photos arrive as repeated multipart `files`. A `files` value that is not a file (other than an
 // empty one, which clients send for "no photos") is not an image.
@@ -56,10 +60,18 @@ http::Response create(Context& ctx) {
 }
 
 http::Response retrieve(Context& ctx) {
-  auto view = ctx.services.tweets.get(ctx.params.id("id"), ctx.caller_id());
+  auto id = ctx.params.id("id");
+  auto view = ctx.services.tweets.get(id, ctx.caller_id());
   auto body = tweet_json(ctx, view);
-  body["comments"] = json::array();
-  body["likes"] = json::array();
+  json::array comments, likes;
+  for (const auto& c : ctx.services.comments.list(id, std::nullopt, kEmbeddedItems, ctx.caller_id()).comments) {
+    comments.push_back(comment_json(ctx, c));
+  }
+  for (const auto& like : ctx.services.likes.recent(domain::ContentType::Tweet, id, kEmbeddedItems)) {
+    likes.push_back(like_json(ctx, like));
+  }
+  body["comments"] = std::move(comments);
+  body["likes"] = std::move(likes);
   return json_response(200, body);
 }
 

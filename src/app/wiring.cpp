@@ -11,9 +11,12 @@
 #include "store/media/local_media_store.hpp"
 #include "store/queue/local_job_runner.hpp"
 #include "store/queue/outbox_job_queue.hpp"
+#include "store/sql/comment_repository.hpp"
 #include "store/sql/database.hpp"
 #include "store/sql/friendship_repository.hpp"
+#include "store/sql/like_repository.hpp"
 #include "store/sql/newsfeed_repository.hpp"
+#include "store/sql/notification_repository.hpp"
 #include "store/sql/outbox_repository.hpp"
 #include "store/sql/profile_repository.hpp"
 #include "store/sql/session_repository.hpp"
@@ -51,6 +54,9 @@ struct Wiring::Parts {
         newsfeeds(database),
         stats(database),
         outbox(database),
+        comments(database),
+        likes(database),
+        notifications(database),
         media(config.media_root()),
         objects(kObjectCacheBytes),
         timelines(1000, kTimelineLists),
@@ -58,12 +64,15 @@ struct Wiring::Parts {
         hasher(config.password_cost),
         accounts(users, sessions, tokens, hasher, {}),
         directory(users, profiles, objects),
-        loader(tweets, objects, directory),
+        loader(tweets, objects, directory, likes),
         profile_service(directory, profiles, media, stats, friendships),
         tweet_service({tweets, newsfeeds, timelines, loader, media, job_queue,
                        [this] { wake_runner(); }}),
-        friendship_service(friendships, directory, job_queue),
+        notification_service(notifications, tweets, comments, directory),
+        friendship_service(friendships, directory, job_queue, notification_service),
         newsfeed_service(newsfeeds, tweets, friendships, stats, timelines, loader),
+        comment_service(comments, likes, directory, loader),
+        like_service(likes, comments, directory, loader),
         fanout({tweets, friendships, newsfeeds, stats, timelines, job_queue},
                {config.celebrity_threshold, static_cast<std::size_t>(config.fanout_batch_size), 20}),
         rate_limiter(rate_limit_store, config.rate_limits),
@@ -74,6 +83,9 @@ struct Wiring::Parts {
                  tweet_service,
                  friendship_service,
                  newsfeed_service,
+                 comment_service,
+                 like_service,
+                 notification_service,
                  media,
                  rate_limiter,
                  metrics,
@@ -148,6 +160,9 @@ struct Wiring::Parts {
   store::sql::SqlNewsfeedRepository newsfeeds;
   store::sql::SqlUserStatsRepository stats;
   store::sql::SqlOutboxRepository outbox;
+  store::sql::SqlCommentRepository comments;
+  store::sql::SqlLikeRepository likes;
+  store::sql::SqlNotificationRepository notifications;
   store::media::LocalMediaStore media;
   store::cache::LocalObjectCache objects;
   store::cache::LocalTimelineCache timelines;
@@ -159,8 +174,11 @@ struct Wiring::Parts {
   domain::TweetLoader loader;
   domain::ProfileService profile_service;
   domain::TweetService tweet_service;
+  domain::NotificationService notification_service;
   domain::FriendshipService friendship_service;
   domain::NewsfeedService newsfeed_service;
+  domain::CommentService comment_service;
+  domain::LikeService like_service;
   domain::FanoutService fanout;
   domain::RateLimiter rate_limiter;
   api::Metrics metrics;

@@ -32,11 +32,10 @@ void FanoutService::fanout_tweet(const Job& job) {
   d_.newsfeeds.add({FeedEntry{tweet.author_id, tweet.tweet_id, tweet.author_id, tweet.created_at}});
 
   auto stats = d_.stats.get(tweet.author_id);
-  if (!stats.pull_mode && stats.followers_count > s_.celebrity_threshold) {
-    d_.stats.set_pull_mode(tweet.author_id);
-    stats.pull_mode = true;
-  }
   if (stats.pull_mode) return;  // followers merge this author's tweets when they read
+  // Crossing the threshold: this tweet is still pushed (readers may not have noticed the switch
+  // yet: they refresh the list of pull-mode authors every few seconds); the next ones are pulled.
+  if (stats.followers_count > s_.celebrity_threshold) d_.stats.set_pull_mode(tweet.author_id);
 
   UserId after = 0;
   while (true) {

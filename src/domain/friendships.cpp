@@ -21,6 +21,7 @@ FollowResult FriendshipService::follow(UserId follower, UserId target) {
   auto created = friendships_.create(follower, target, unique_now());
   if (!created) return {true, std::nullopt, followed};
   jobs_.publish(jobs::follow_backfill({follower, target}));
+  notifications_.followed(follower, target);
   return {false, created, followed};
 }
 

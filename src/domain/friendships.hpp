@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "domain/jobs.hpp"
+#include "domain/notifications.hpp"
 #include "domain/pagination.hpp"
 #include "domain/repositories.hpp"
 #include "domain/social_repositories.hpp"
@@ -25,8 +26,9 @@ struct FriendshipItem {
 
 class FriendshipService {
  public:
-  FriendshipService(FriendshipRepository& friendships, UserDirectory& users, JobQueue& jobs)
-      : friendships_(friendships), users_(users), jobs_(jobs) {}
+  FriendshipService(FriendshipRepository& friendships, UserDirectory& users, JobQueue& jobs,
+                    NotificationService& notifications)
+      : friendships_(friendships), users_(users), jobs_(jobs), notifications_(notifications) {}
 
   // NotFound for an unknown target; ValidationError{"message"} when following yourself.
   FollowResult follow(UserId follower, UserId target);
@@ -45,6 +47,7 @@ class FriendshipService {
   FriendshipRepository& friendships_;
   UserDirectory& users_;
   JobQueue& jobs_;
+  NotificationService& notifications_;
 };
 
 }  // namespace chirp::domain

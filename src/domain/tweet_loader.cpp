@@ -1,13 +1,14 @@
 #include "domain/tweet_loader.hpp"
 
 #include <unordered_map>
+#include <unordered_set>
 
 #include "domain/record_codec.hpp"
 
 namespace chirp::domain {
 
 std::vector<TweetView> TweetLoader::load(const std::vector<TweetId>& ids,
-                                         std::optional<UserId> /*caller*/) {
+                                         std::optional<UserId> caller) {
   std::vector<TweetView> views;
   if (ids.empty()) return views;
   std::vector<std::string> keys;
@@ -33,13 +34,20 @@ std::vector<TweetView> TweetLoader::load(const std::vector<TweetId>& ids,
   for (const auto& [id, tweet] : found) authors.push_back(tweet.user_id);
   auto users = users_.summaries(authors);
 
+  std::unordered_set<TweetId> liked;
+  if (caller && !found.empty()) {
+    std::vector<std::int64_t> present;
+    for (const auto& [id, tweet] : found) present.push_back(id);
+    for (auto id : likes_.liked_among(*caller, ContentType::Tweet, present)) liked.insert(id);
+  }
+
   views.reserve(ids.size());
   for (auto id : ids) {
     auto t = found.find(id);
     if (t == found.end()) continue;
     auto u = users.find(t->second.user_id);
     if (u == users.end()) continue;  // author deleted: the tweet is gone with them
-    views.push_back({t->second, u->second, false});
+    views.push_back({t->second, u->second, liked.contains(id)});
   }
   return views;
 }

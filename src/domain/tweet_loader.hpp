@@ -7,6 +7,7 @@
 
 #include "domain/caches.hpp"
 #include "domain/entities.hpp"
+#include "domain/interaction_repositories.hpp"
 #include "domain/social_repositories.hpp"
 #include "domain/timeline.hpp"
 #include "domain/users.hpp"
@@ -21,10 +22,12 @@ struct TweetView {
 
 class TweetLoader {
  public:
-  TweetLoader(TweetRepository& tweets, ObjectCache& cache, UserDirectory& users)
-      : tweets_(tweets), cache_(cache), users_(users) {}
+  TweetLoader(TweetRepository& tweets, ObjectCache& cache, UserDirectory& users,
+              LikeRepository& likes)
+      : tweets_(tweets), cache_(cache), users_(users), likes_(likes) {}
 
-  // Views in the order of `ids`; ids of tweets that no longer exist are skipped.
+  // Views in the order of `ids`; ids of tweets that no longer exist are skipped. has_liked for the
+  // caller comes from one batched query.
   std::vector<TweetView> load(const std::vector<TweetId>& ids, std::optional<UserId> caller);
   std::optional<TweetView> load_one(TweetId id, std::optional<UserId> caller);
   // After an edit, a like or a delete: the next read goes to the store.
@@ -34,6 +37,7 @@ class TweetLoader {
   TweetRepository& tweets_;
   ObjectCache& cache_;
   UserDirectory& users_;
+  LikeRepository& likes_;
 };
 
 }  // namespace chirp::domain

@@ -530,3 +530,66 @@ def page_through(c: Client, path: str, page_size: int, **params) -> list[dict]:
             return items
         cursor = page[-1]["created_at"]
     raise AssertionError("pagination did not end")
+
+
+# --------------------------------------------------------------------------------------------------
+# Comments, likes and notifications (SPEC §8-§10)
+
+COMMENTS = "/api/comments/"
+LIKES = "/api/likes/"
+NOTIFICATIONS = "/api/notifications/"
+COMMENT_KEYS = {"id", "tweet_id", "user", "content", "created_at", "updated_at", "likes_count", "has_liked"}
+NOTIFICATION_KEYS = {"id", "actor_content_type", "actor_object_id", "verb", "action_object_content_type",
+                     "action_object_object_id", "target_content_type", "target_object_id", "timestamp", "unread",
+                     "actor", "target"}
+
+
+def user_repr(c: Client, nickname: str | None = None) -> dict:
+    """The SPEC §1.8 user representation of a fresh (no avatar) client's user."""
+    return {"id": c.user_id, "username": c.user["username"], "nickname": nickname, "avatar_url": None}
+
+
+def tweet_detail(c: Client, tweet_id: int) -> dict:
+    return assert_json(c.get(f"/api/tweets/{tweet_id}/"), 200)
+
+
+def post_comment(c: Client, tweet_id: int, content: str | None = None) -> dict:
+    r = c.post(COMMENTS, json={"tweet_id": tweet_id, "content": content or new_content("comment")})
+    return assert_json(r, 201)
+
+
+def list_comments(c: Client, tweet_id: int, **params) -> list[dict]:
+    data = assert_json(c.get(COMMENTS, params=dict(params, tweet_id=tweet_id)), 200)
+    assert isinstance(data.get("comments"), list), data
+    return data["comments"]
+
+
+def like(c: Client, content_type: str, object_id: int) -> dict:
+    r = c.post(LIKES, json={"content_type": content_type, "object_id": object_id})
+    return assert_json(r, 201)
+
+
+def cancel_like(c: Client, content_type: str, object_id: int) -> int:
+    """Cancels a like; returns `deleted` (1 or 0)."""
+    r = c.post(LIKES + "cancel/", json={"content_type": content_type, "object_id": object_id})
+    data = assert_json(r, 200)
+    assert data.get("success") is True and data.get("deleted") in (0, 1), data
+    return data["deleted"]
+
+
+def notifications(c: Client, **params) -> dict:
+    """One page of the caller's notifications (the page-number envelope)."""
+    data = assert_json(c.get(NOTIFICATIONS, params=params), 200)
+    assert set(data) >= {"count", "next", "previous", "results"}, data
+    return data
+
+
+def all_notifications(c: Client, **params) -> list[dict]:
+    params.setdefault("page_size", 100)
+    return notifications(c, **params)["results"]
+
+
+def unread_count(c: Client) -> int:
+    data = assert_json(c.get(NOTIFICATIONS + "unread-count/"), 200)
+    assert set(data) >= {"unread_count"}, data
+    return data["unread_count"]

@@ -207,10 +207,105 @@ CREATE TABLE IF NOT EXISTS outbox (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
 )sql";
 
+// Comments, likes and notifications. Comment times are unique within their tweet and like times
+// within their object (SPEC §1.6; the repositories move a clashing time one microsecond later);
+// the (content_type, object_id, created_at) key also serves the likes list newest first. A like
+// exists once per user and object. A notification exists once per (recipient, actor, verb,
+// target, action object): insert-or-ignore makes likes and follows notify at most once, while
+// every comment notifies (it is its own action object). action_object_id is 0 for none, never
+// NULL: NULLs never clash in a unique index. The (target_type, target_id) and action_object_id
+// indexes serve the deletions that follow a deleted tweet or comment.
+constexpr std::string_view kInteractionsSqlite = R"sql(
+CREATE TABLE IF NOT EXISTS comments (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tweet_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  content TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  likes_count INTEGER NOT NULL DEFAULT 0,
+  CONSTRAINT tweet_created UNIQUE (tweet_id, created_at)
+);
+CREATE INDEX IF NOT EXISTS comments_user ON comments (user_id);
+CREATE TABLE IF NOT EXISTS likes (
+  id INTEGER PRIMARY KEY,
+  content_type INTEGER NOT NULL,
+  object_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  CONSTRAINT user_object UNIQUE (user_id, content_type, object_id),
+  CONSTRAINT object_created UNIQUE (content_type, object_id, created_at)
+);
+CREATE TABLE IF NOT EXISTS notifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  recipient_id INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL,
+  verb TEXT NOT NULL,
+  target_type INTEGER NOT NULL,
+  target_id INTEGER NOT NULL,
+  action_object_id INTEGER NOT NULL DEFAULT 0,
+  unread INTEGER NOT NULL DEFAULT 1,
+  timestamp INTEGER NOT NULL,
+  CONSTRAINT notification_once
+    UNIQUE (recipient_id, actor_id, verb, target_type, target_id, action_object_id)
+);
+CREATE INDEX IF NOT EXISTS notifications_recipient_unread
+  ON notifications (recipient_id, unread, timestamp);
+CREATE INDEX IF NOT EXISTS notifications_recipient_time ON notifications (recipient_id, timestamp);
+CREATE INDEX IF NOT EXISTS notifications_target ON notifications (target_type, target_id);
+CREATE INDEX IF NOT EXISTS notifications_action_object ON notifications (action_object_id)
+)sql";
+
+// comments.content holds 140 code points, like tweets.content. InnoDB appends the primary key to
+// every secondary index, so (recipient_id, timestamp) already orders ties by id.
+constexpr std::string_view kInteractionsMysql = R"sql(
+CREATE TABLE IF NOT EXISTS comments (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  tweet_id BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  content VARCHAR(560) NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  likes_count BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (id),
+  UNIQUE KEY tweet_created (tweet_id, created_at),
+  KEY comments_user (user_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE IF NOT EXISTS likes (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  content_type INT NOT NULL,
+  object_id BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY user_object (user_id, content_type, object_id),
+  UNIQUE KEY object_created (content_type, object_id, created_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TABLE IF NOT EXISTS notifications (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  recipient_id BIGINT NOT NULL,
+  actor_id BIGINT NOT NULL,
+  verb VARCHAR(100) NOT NULL,
+  target_type INT NOT NULL,
+  target_id BIGINT NOT NULL,
+  action_object_id BIGINT NOT NULL DEFAULT 0,
+  unread TINYINT NOT NULL DEFAULT 1,
+  timestamp BIGINT NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY notification_once
+    (recipient_id, actor_id, verb, target_type, target_id, action_object_id),
+  KEY notifications_recipient_unread (recipient_id, unread, timestamp),
+  KEY notifications_recipient_time (recipient_id, timestamp),
+  KEY notifications_target (target_type, target_id),
+  KEY notifications_action_object (action_object_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "accounts: users, profiles, sessions, tokens", kAccountsSqlite, kAccountsMysql},
     {2, "social: tweets, tweet_photos, friendships, newsfeeds, user_stats, outbox", kSocialSqlite,
      kSocialMysql},
+    {3, "interactions: comments, likes, notifications", kInteractionsSqlite, kInteractionsMysql},
 };
 
 }  // namespace

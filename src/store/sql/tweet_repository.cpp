@@ -60,6 +60,38 @@ constexpr std::string_view kCountTweetsById = "SELECT COUNT(*) FROM tweets WHERE
 constexpr std::string_view kDeletePhotosOfTweet =
     "DELETE FROM tweet_photos WHERE tweet_id = :tweet_id";
 constexpr std::string_view kDeleteTweet = "DELETE FROM tweets WHERE id = :id";
+// remove() deletes what points at the tweet's comments while the comments still exist: the likes
+// on them and the notifications with one as target or action object (2 is ContentType::Tweet, 3
+// ContentType::Comment). SQLite runs the subquery once and looks each id up in the index; MariaDB
+// (10.11) runs an IN subquery of a single-table DELETE per row of the whole table, so MySQL
+// deletes through a join, which reads the (tweet_id, created_at) index and then each id's index.
+constexpr std::string_view kDeleteLikesOnCommentsSqlite =
+    "DELETE FROM likes WHERE content_type = 3 "
+    "AND object_id IN (SELECT id FROM comments WHERE tweet_id = :tweet_id)";
+constexpr std::string_view kDeleteLikesOnCommentsMysql =
+    "DELETE likes FROM comments JOIN likes "
+    "ON likes.content_type = 3 AND likes.object_id = comments.id "
+    "WHERE comments.tweet_id = :tweet_id";
+constexpr std::string_view kDeleteNotificationsAtCommentsSqlite =
+    "DELETE FROM notifications WHERE target_type = 3 "
+    "AND target_id IN (SELECT id FROM comments WHERE tweet_id = :tweet_id)";
+constexpr std::string_view kDeleteNotificationsAtCommentsMysql =
+    "DELETE notifications FROM comments JOIN notifications "
+    "ON notifications.target_type = 3 AND notifications.target_id = comments.id "
+    "WHERE comments.tweet_id = :tweet_id";
+constexpr std::string_view kDeleteNotificationsByCommentsSqlite =
+    "DELETE FROM notifications "
+    "WHERE action_object_id IN (SELECT id FROM comments WHERE tweet_id = :tweet_id)";
+constexpr std::string_view kDeleteNotificationsByCommentsMysql =
+    "DELETE notifications FROM comments JOIN notifications "
+    "ON notifications.action_object_id = comments.id "
+    "WHERE comments.tweet_id = :tweet_id";
+constexpr std::string_view kDeleteCommentsOfTweet =
+    "DELETE FROM comments WHERE tweet_id = :tweet_id";
+constexpr std::string_view kDeleteLikesOnTweet =
+    "DELETE FROM likes WHERE content_type = 2 AND object_id = :tweet_id";
+constexpr std::string_view kDeleteNotificationsAtTweet =
+    "DELETE FROM notifications WHERE target_type = 2 AND target_id = :tweet_id";
 
 // The unique index on tweets.created_at: SQLite names its column, MySQL the index; both
 // "created_at".
@@ -263,6 +295,18 @@ std::optional<domain::Tweet> SqlTweetRepository::remove(domain::TweetId id) {
     std::vector<domain::Tweet> removed{std::move(*tweet)};
     attach_photos(session, removed);
     const long long key = id;
+    const bool sqlite = database_.dialect() == Dialect::Sqlite;
+    session << (sqlite ? kDeleteLikesOnCommentsSqlite : kDeleteLikesOnCommentsMysql),
+        soci::use(key);
+    session << (sqlite ? kDeleteNotificationsAtCommentsSqlite
+                       : kDeleteNotificationsAtCommentsMysql),
+        soci::use(key);
+    session << (sqlite ? kDeleteNotificationsByCommentsSqlite
+                       : kDeleteNotificationsByCommentsMysql),
+        soci::use(key);
+    session << kDeleteCommentsOfTweet, soci::use(key);
+    session << kDeleteLikesOnTweet, soci::use(key);
+    session << kDeleteNotificationsAtTweet, soci::use(key);
     session << kDeletePhotosOfTweet, soci::use(key);
     session << kDeleteTweet, soci::use(key);
     add_to_user_counter(session, database_.dialect(), removed.front().user_id, UserCounter::Tweets,

@@ -74,15 +74,21 @@ TEST_F(FanoutFixture, RepeatedJobsNeverDuplicateRows) {
   EXPECT_EQ(newsfeeds.rows.size(), 6u);
 }
 
-TEST_F(FanoutFixture, CelebrityIsNotFannedOutAndSwitchesToPullMode) {
+TEST_F(FanoutFixture, CrossingTheThresholdPushesOnceThenSwitchesToPull) {
   settings.celebrity_threshold = 4;
   followers_of(1, 5);
-  auto t = post(1, 500);
   auto s = service();
-  s.run(jobs::fanout_tweet({t.id, 1, t.created_at}));
-  EXPECT_TRUE(queue.published.empty());
-  EXPECT_EQ(newsfeeds.rows.size(), 1u);  // only the author's own row
+  auto first = post(1, 500);
+  s.run(jobs::fanout_tweet({first.id, 1, first.created_at}));
   EXPECT_TRUE(stats.get(1).pull_mode);
+  drain(s);
+  EXPECT_EQ(newsfeeds.rows.size(), 6u);  // the crossing tweet still reached everyone
+
+  auto second = post(1, 600);
+  s.run(jobs::fanout_tweet({second.id, 1, second.created_at}));
+  EXPECT_TRUE(queue.published.empty());
+  EXPECT_TRUE(newsfeeds.rows.contains({1, second.id}));  // only the author's own row
+  EXPECT_FALSE(newsfeeds.rows.contains({100, second.id}));
 }
 
 TEST_F(FanoutFixture, BatchSkipsUnfollowersAndDeletedTweets) {

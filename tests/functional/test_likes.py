@@ -232,6 +232,18 @@ def test_like_deleted_tweet(user, other_user, tweet):
     assert_json(other_user.get(LIKES, params=body), 200, EMPTY)
 
 
+def test_deleting_a_tweet_removes_the_likes_on_its_comments(server, user, other_user, anon, tweet):
+    c = post_comment(other_user, tweet["id"])
+    fan = signup(server)
+    like(fan, "comment", c["id"])
+    like(fan, "tweet", tweet["id"])
+    assert_json(user.delete(f"/api/tweets/{tweet['id']}/"), 200)
+    assert_json(anon.get(LIKES, params={"content_type": "comment", "object_id": c["id"]}), 200, EMPTY)
+    assert_json(anon.get(LIKES, params={"content_type": "tweet", "object_id": tweet["id"]}), 200, EMPTY)
+    assert_field_errors(fan.post(CANCEL, json={"content_type": "comment", "object_id": c["id"]}),
+                        {"object_id": NO_OBJECT})
+
+
 def test_like_paths_methods(anon, other_user):
     for c in (anon, other_user):
         r = c.get(CANCEL)

@@ -2,8 +2,10 @@
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -16,6 +18,7 @@
 #include "common/text.hpp"
 #include "domain/account_rules.hpp"
 #include "http/server.hpp"
+#include "store/rabbitmq/rabbit_job_consumer.hpp"
 
 extern char** environ;
 
@@ -55,6 +58,35 @@ int serve(const Config& config) {
   options.worker_threads = config.http_workers;
   options.max_connections = static_cast<std::size_t>(config.max_connections);
   return http::run_server(options, [&api](http::Request& request) { return api.handle(request); });
+}
+
+// Consumes jobs from RabbitMQ with `--concurrency` consumers until SIGTERM/SIGINT; each consumer
+// acknowledges a job only after it ran, so a killed worker's jobs are redelivered.
+int worker(const Config& config) {
+  if (config.amqp_url.empty()) throw UsageError("--amqp-url is required: workers consume RabbitMQ");
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // inherited by the consumer threads
+
+  Wiring wiring(config, /*migrate=*/false);
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> consumers;
+  for (int i = 0; i < config.worker_concurrency; ++i) {
+    consumers.emplace_back([&config, &wiring, &stop] {
+      store::rabbitmq::RabbitJobConsumer consumer(store::rabbitmq::AmqpOptions{config.amqp_url},
+                                                  config.worker_prefetch);
+      consumer.run([&wiring](const domain::Job& job) { wiring.run_job(job); }, stop);
+    });
+  }
+  spdlog::info("worker consuming jobs with {} consumers", config.worker_concurrency);
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("worker stopping (signal {})", received);
+  stop = true;
+  for (auto& t : consumers) t.join();
+  return 0;
 }
 
 int migrate(const Config& config) {
@@ -110,6 +142,7 @@ int create_superuser(Config config) {
 
 std::optional<Command> command_named(std::string_view name) {
   if (name == "serve") return Command::Serve;
+  if (name == "worker") return Command::Worker;
   if (name == "migrate") return Command::Migrate;
   if (name == "createsuperuser") return Command::CreateSuperuser;
   return std::nullopt;
@@ -142,6 +175,7 @@ int run_cli(const std::vector<std::string>& args) {
     set_up_logging(config);
     switch (*command) {
       case Command::Serve: return serve(config);
+      case Command::Worker: return worker(config);
       case Command::Migrate: return migrate(config);
       case Command::CreateSuperuser: return create_superuser(config);
     }

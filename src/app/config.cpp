@@ -10,7 +10,8 @@
 namespace chirp::app {
 namespace {
 
-enum Scope : unsigned { kStorage = 1, kServe = 2, kSuperuser = 4 };
+// Which commands take an option: storage settings everywhere, fan-out settings where jobs run.
+enum Scope : unsigned { kStorage = 1, kServe = 2, kSuperuser = 4, kFanout = 8, kWorker = 16 };
 
 struct Option {
   const char* name;  // flag without "--"
@@ -122,12 +123,12 @@ const std::vector<Option>& options() {
        "in-process background workers (default 2, or 0 with --amqp-url)", kServe,
        [](Config& c, const std::string& v) { c.workers = to_int("workers", v, 0, 256); }},
       {"celebrity-threshold", "CHIRP_CELEBRITY_THRESHOLD", "N",
-       "followers above which an author is not fanned out (default 10000)", kServe,
+       "followers above which an author is not fanned out (default 10000)", kFanout,
        [](Config& c, const std::string& v) {
          c.celebrity_threshold = to_int("celebrity-threshold", v, 0, 1LL << 40);
        }},
       {"fanout-batch-size", "CHIRP_FANOUT_BATCH_SIZE", "N", "followers per fan-out batch (default 1000)",
-       kServe, [](Config& c, const std::string& v) {
+       kFanout, [](Config& c, const std::string& v) {
          c.fanout_batch_size = to_int("fanout-batch-size", v, 1, 1'000'000);
        }},
       {"io-threads", "CHIRP_IO_THREADS", "N", "network threads (default: one per core)", kServe,
@@ -138,6 +139,11 @@ const std::vector<Option>& options() {
        kServe, [](Config& c, const std::string& v) {
          c.max_connections = to_int("max-connections", v, 1, 1'000'000);
        }},
+      {"concurrency", "CHIRP_WORKER_CONCURRENCY", "N",
+       "jobs a worker runs at once, one RabbitMQ consumer each (default 4)", kWorker,
+       [](Config& c, const std::string& v) { c.worker_concurrency = to_int("concurrency", v, 1, 256); }},
+      {"prefetch", "CHIRP_WORKER_PREFETCH", "N", "unacknowledged jobs per consumer (default 16)", kWorker,
+       [](Config& c, const std::string& v) { c.worker_prefetch = to_int("prefetch", v, 1, 10000); }},
       {"username", nullptr, "NAME", "the new admin's username", kSuperuser,
        [](Config& c, const std::string& v) { c.username = v; }},
       {"email", nullptr, "EMAIL", "the new admin's e-mail address", kSuperuser,
@@ -150,7 +156,8 @@ const std::vector<Option>& options() {
 
 unsigned scope_of(Command command) {
   switch (command) {
-    case Command::Serve: return kStorage | kServe;
+    case Command::Serve: return kStorage | kServe | kFanout;
+    case Command::Worker: return kStorage | kFanout | kWorker;
     case Command::Migrate: return kStorage;
     case Command::CreateSuperuser: return kStorage | kSuperuser;
   }
@@ -160,6 +167,7 @@ unsigned scope_of(Command command) {
 const char* name_of(Command command) {
   switch (command) {
     case Command::Serve: return "serve";
+    case Command::Worker: return "worker";
     case Command::Migrate: return "migrate";
     case Command::CreateSuperuser: return "createsuperuser";
   }
@@ -250,7 +258,7 @@ Config parse_config(Command command, const std::vector<std::string>& args,
     }
   }
   for (const auto& [name, value] : file_values) {
-    if (!find_option(name, kStorage | kServe | kSuperuser)) {
+    if (!find_option(name, ~0u)) {
       throw UsageError(config_file + ": unknown setting \"" + name + "\"");
     }
   }
@@ -277,6 +285,7 @@ std::string general_usage() {
   return "usage: chirp COMMAND [options]\n\n"
          "commands:\n"
          "  serve            run the HTTP API (and, on the embedded stack, background workers)\n"
+         "  worker           run background jobs from RabbitMQ (full stack; needs --amqp-url)\n"
          "  migrate          create or update the database schema\n"
          "  createsuperuser  make an admin user\n\n"
          "Run \"chirp COMMAND --help\" for a command's options.\n";

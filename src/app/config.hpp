@@ -41,6 +41,10 @@ struct Config {
   int http_workers = 16;  // threads running handlers (blocking store calls)
   int max_connections = 10000;
 
+  // worker
+  int worker_concurrency = 4;
+  int worker_prefetch = 16;
+
   // createsuperuser
   std::string username, email, password;
 
@@ -48,7 +52,7 @@ struct Config {
   std::string media_root() const;  // directory of the local media store
 };
 
-enum class Command { Serve, Migrate, CreateSuperuser };
+enum class Command { Serve, Worker, Migrate, CreateSuperuser };
 
 struct ParsedCommand {
   Command command = Command::Serve;

@@ -9,8 +9,14 @@
 #include "store/cache/local_rate_limit_store.hpp"
 #include "store/cache/local_timeline_cache.hpp"
 #include "store/media/local_media_store.hpp"
+#include "store/memcached/memcached_object_cache.hpp"
 #include "store/queue/local_job_runner.hpp"
 #include "store/queue/outbox_job_queue.hpp"
+#include "store/queue/outbox_relay.hpp"
+#include "store/rabbitmq/rabbit_job_queue.hpp"
+#include "store/redis/redis_client.hpp"
+#include "store/redis/redis_rate_limit_store.hpp"
+#include "store/redis/redis_timeline_cache.hpp"
 #include "store/sql/comment_repository.hpp"
 #include "store/sql/database.hpp"
 #include "store/sql/friendship_repository.hpp"
@@ -28,19 +34,28 @@
 namespace chirp::app {
 namespace {
 
+constexpr std::size_t kTimelineCapacity = 1000;
 // Bounds the in-process timelines at about capacity * lists * 16 bytes (~160 MB worst case).
-constexpr std::size_t kTimelineLists = 10000;
-constexpr std::size_t kObjectCacheBytes = 64 << 20;
+constexpr std::size_t kLocalTimelineLists = 10000;
+constexpr std::size_t kLocalObjectCacheBytes = 64 << 20;
 
 int background_workers(const Config& config) {
-  if (config.workers >= 0) return config.workers;
-  return config.amqp_url.empty() ? 2 : 0;
+  if (!config.amqp_url.empty()) return 0;  // RabbitMQ: `chirp worker` processes run the jobs
+  return config.workers >= 0 ? config.workers : 2;
+}
+
+api::Gauge counter(std::string name, std::string help, double value, std::string labels = "") {
+  return {std::move(name), std::move(help), "counter", value, std::move(labels)};
+}
+
+api::Gauge gauge(std::string name, std::string help, double value, std::string labels = "") {
+  return {std::move(name), std::move(help), "gauge", value, std::move(labels)};
 }
 
 }  // namespace
 
-// Members are declared in dependency order: construction wires them, destruction (reverse order)
-// stops the job runner before anything its jobs use goes away.
+// The chosen implementations. Members are declared in dependency order: construction wires them,
+// destruction (reverse order) stops the background threads before anything their jobs use goes.
 struct Wiring::Parts {
   explicit Parts(const Config& config)
       : database(store::sql::DatabaseOptions{config.effective_database_url(),
@@ -57,96 +72,149 @@ struct Wiring::Parts {
         comments(database),
         likes(database),
         notifications(database),
-        media(config.media_root()),
-        objects(kObjectCacheBytes),
-        timelines(1000, kTimelineLists),
-        job_queue(outbox, [this] { wake_runner(); }),
-        hasher(config.password_cost),
-        accounts(users, sessions, tokens, hasher, {}),
-        directory(users, profiles, objects),
-        loader(tweets, objects, directory, likes),
-        profile_service(directory, profiles, media, stats, friendships),
-        tweet_service({tweets, newsfeeds, timelines, loader, media, job_queue,
-                       [this] { wake_runner(); }}),
-        notification_service(notifications, tweets, comments, directory),
-        friendship_service(friendships, directory, job_queue, notification_service),
-        newsfeed_service(newsfeeds, tweets, friendships, stats, timelines, loader),
-        comment_service(comments, likes, directory, loader),
-        like_service(likes, comments, directory, loader),
-        fanout({tweets, friendships, newsfeeds, stats, timelines, job_queue},
-               {config.celebrity_threshold, static_cast<std::size_t>(config.fanout_batch_size), 20}),
-        rate_limiter(rate_limit_store, config.rate_limits),
-        metrics(api::route_patterns(api::all_routes())),
-        services{accounts,
-                 directory,
-                 profile_service,
-                 tweet_service,
-                 friendship_service,
-                 newsfeed_service,
-                 comment_service,
-                 like_service,
-                 notification_service,
-                 media,
-                 rate_limiter,
-                 metrics,
-                 [this] { return gauges(); },
-                 [this] { return failing_dependencies(); },
-                 {}},
-        workers(background_workers(config)) {}
+        media(config.media_root()) {
+    choose_caches(config);
+    if (!config.amqp_url.empty()) {
+      rabbit = std::make_unique<store::rabbitmq::RabbitJobQueue>(
+          store::rabbitmq::AmqpOptions{config.amqp_url});
+    }
+    outbox_queue = std::make_unique<store::queue::OutboxJobQueue>(outbox, [this] { wake(); });
+    // Jobs published while running a job (batches of a fan-out) go straight to RabbitMQ on the full
+    // stack; on the embedded stack they are outbox rows like every other job.
+    domain::JobQueue& job_publisher =
+        rabbit ? static_cast<domain::JobQueue&>(*rabbit) : *outbox_queue;
+
+    hasher = std::make_unique<domain::PasswordHasher>(config.password_cost);
+    accounts = std::make_unique<domain::AccountService>(users, sessions, tokens, *hasher,
+                                                        domain::AccountSettings{});
+    directory = std::make_unique<domain::UserDirectory>(users, profiles, *objects);
+    loader = std::make_unique<domain::TweetLoader>(tweets, *objects, *directory, likes);
+    profile_service = std::make_unique<domain::ProfileService>(*directory, profiles, media, stats,
+                                                               friendships);
+    tweet_service = std::make_unique<domain::TweetService>(domain::TweetDependencies{
+        tweets, newsfeeds, *timelines, *loader, media, *outbox_queue, [this] { wake(); }});
+    notification_service =
+        std::make_unique<domain::NotificationService>(notifications, tweets, comments, *directory);
+    friendship_service = std::make_unique<domain::FriendshipService>(
+        friendships, *directory, *outbox_queue, *notification_service);
+    newsfeed_service = std::make_unique<domain::NewsfeedService>(newsfeeds, tweets, friendships,
+                                                                 stats, *timelines, *loader);
+    comment_service = std::make_unique<domain::CommentService>(comments, likes, *directory, *loader);
+    like_service = std::make_unique<domain::LikeService>(likes, comments, *directory, *loader);
+    fanout = std::make_unique<domain::FanoutService>(
+        domain::FanoutDependencies{tweets, friendships, newsfeeds, stats, *timelines, job_publisher},
+        domain::FanoutSettings{config.celebrity_threshold,
+                               static_cast<std::size_t>(config.fanout_batch_size), 20});
+    rate_limiter = std::make_unique<domain::RateLimiter>(*rate_limit_store, config.rate_limits);
+    metrics = std::make_unique<api::Metrics>(api::route_patterns(api::all_routes()));
+    services = std::make_unique<api::Services>(api::Services{
+        *accounts, *directory, *profile_service, *tweet_service, *friendship_service,
+        *newsfeed_service, *comment_service, *like_service, *notification_service, media,
+        *rate_limiter, *metrics, [this] { return gauges(); },
+        [this] { return failing_dependencies(); }, {}});
+    workers = background_workers(config);
+  }
 
   ~Parts() {
+    if (relay) relay->stop();
     if (runner) runner->stop();
   }
 
-  void start_workers() {
-    if (workers <= 0 || runner) return;
-    store::queue::JobRunnerOptions options;
-    options.workers = workers;
-    runner = std::make_unique<store::queue::LocalJobRunner>(
-        outbox, [this](const domain::Job& job) { run_job(job); }, options);
-    runner->start();
+  void choose_caches(const Config& config) {
+    if (!config.redis_url.empty()) {
+      redis = std::make_unique<store::redis::RedisClient>(store::redis::RedisOptions{config.redis_url});
+      auto t = std::make_unique<store::redis::RedisTimelineCache>(*redis, kTimelineCapacity);
+      redis_timelines = t.get();
+      timelines = std::move(t);
+      rate_limit_store = std::make_unique<store::redis::RedisRateLimitStore>(*redis);
+    } else {
+      auto t = std::make_unique<store::cache::LocalTimelineCache>(kTimelineCapacity,
+                                                                  kLocalTimelineLists);
+      local_timelines = t.get();
+      timelines = std::move(t);
+      rate_limit_store = std::make_unique<store::cache::LocalRateLimitStore>();
+    }
+    if (!config.memcached_url.empty()) {
+      auto o = std::make_unique<store::memcached::MemcachedObjectCache>(
+          store::memcached::MemcachedOptions{config.memcached_url});
+      memcached_objects = o.get();
+      objects = std::move(o);
+    } else {
+      auto o = std::make_unique<store::cache::LocalObjectCache>(kLocalObjectCacheBytes);
+      local_objects = o.get();
+      objects = std::move(o);
+    }
+  }
+
+  // serve: the embedded stack runs jobs in-process; the full stack relays the outbox to RabbitMQ.
+  void start_background() {
+    if (rabbit && !relay) {
+      relay = std::make_unique<store::queue::OutboxRelay>(outbox, *rabbit,
+                                                          store::queue::RelayOptions{});
+      relay->start();
+    } else if (!rabbit && workers > 0 && !runner) {
+      store::queue::JobRunnerOptions options;
+      options.workers = workers;
+      runner = std::make_unique<store::queue::LocalJobRunner>(
+          outbox, [this](const domain::Job& job) { run_job(job); }, options);
+      runner->start();
+    }
   }
 
   void run_job(const domain::Job& job) {
     try {
-      fanout.run(job);
+      fanout->run(job);
     } catch (const domain::MalformedJob& e) {
       spdlog::error("dropping job {}: {}", job.kind, e.what());
     }
   }
 
-  void wake_runner() {
+  void wake() {
     if (runner) runner->wake();
+    if (relay) relay->wake();
   }
 
   std::vector<std::string> failing_dependencies() {
     std::vector<std::string> failing;
     if (!database.ping()) failing.emplace_back("database");
+    if (redis && !redis->ping()) failing.emplace_back("redis");
+    if (memcached_objects && !memcached_objects->ping()) failing.emplace_back("memcached");
+    if (rabbit && !rabbit->ping()) failing.emplace_back("rabbitmq");
     return failing;
   }
 
   std::vector<api::Gauge> gauges() {
     std::vector<api::Gauge> out;
     try {
-      out.push_back({"chirp_outbox_pending", "Jobs waiting in the outbox.", "gauge",
-                     static_cast<double>(outbox.pending_count()), ""});
+      out.push_back(gauge("chirp_outbox_pending", "Jobs waiting in the outbox (not yet run or relayed).",
+                          static_cast<double>(outbox.pending_count())));
     } catch (const std::exception&) {
       // The database is down: /readyz says so; metrics still answer.
     }
-    if (runner) {
-      out.push_back({"chirp_jobs_completed_total", "Background jobs run successfully.", "counter",
-                     static_cast<double>(runner->completed()), ""});
-      out.push_back({"chirp_jobs_failed_total", "Background job attempts that failed.", "counter",
-                     static_cast<double>(runner->failed()), ""});
+    if (rabbit) {
+      out.push_back(gauge("chirp_queue_depth", "Jobs waiting in RabbitMQ (-1: unreachable).",
+                          static_cast<double>(rabbit->queue_depth())));
     }
-    out.push_back({"chirp_cache_hits_total", "Cache reads answered from the cache.", "counter",
-                   static_cast<double>(objects.hits()), "cache=\"objects\""});
-    out.push_back({"chirp_cache_hits_total", "", "counter", static_cast<double>(timelines.hits()),
-                   "cache=\"timelines\""});
-    out.push_back({"chirp_cache_misses_total", "Cache reads that went to a store.", "counter",
-                   static_cast<double>(objects.misses()), "cache=\"objects\""});
-    out.push_back({"chirp_cache_misses_total", "", "counter", static_cast<double>(timelines.misses()),
-                   "cache=\"timelines\""});
+    if (relay) {
+      out.push_back(counter("chirp_outbox_relayed_total", "Outbox rows published to RabbitMQ.",
+                            static_cast<double>(relay->relayed())));
+    }
+    if (runner) {
+      out.push_back(counter("chirp_jobs_completed_total", "Background jobs run successfully.",
+                            static_cast<double>(runner->completed())));
+      out.push_back(counter("chirp_jobs_failed_total", "Background job attempts that failed.",
+                            static_cast<double>(runner->failed())));
+    }
+    auto cache_counts = [&](const char* cache, double hits, double misses) {
+      std::string label = std::string("cache=\"") + cache + "\"";
+      out.push_back(counter("chirp_cache_hits_total", "Cache reads answered from the cache.", hits, label));
+      out.push_back(counter("chirp_cache_misses_total", "Cache reads that went to a store.", misses, label));
+    };
+    if (local_objects) cache_counts("objects", local_objects->hits(), local_objects->misses());
+    if (memcached_objects) cache_counts("objects", memcached_objects->hits(), memcached_objects->misses());
+    if (local_timelines) cache_counts("timelines", local_timelines->hits(), local_timelines->misses());
+    if (redis_timelines) cache_counts("timelines", redis_timelines->hits(), redis_timelines->misses());
+    std::sort(out.begin(), out.end(), [](const api::Gauge& a, const api::Gauge& b) { return a.name < b.name; });
     return out;
   }
 
@@ -164,27 +232,38 @@ struct Wiring::Parts {
   store::sql::SqlLikeRepository likes;
   store::sql::SqlNotificationRepository notifications;
   store::media::LocalMediaStore media;
-  store::cache::LocalObjectCache objects;
-  store::cache::LocalTimelineCache timelines;
-  store::cache::LocalRateLimitStore rate_limit_store;
-  store::queue::OutboxJobQueue job_queue;
-  domain::PasswordHasher hasher;
-  domain::AccountService accounts;
-  domain::UserDirectory directory;
-  domain::TweetLoader loader;
-  domain::ProfileService profile_service;
-  domain::TweetService tweet_service;
-  domain::NotificationService notification_service;
-  domain::FriendshipService friendship_service;
-  domain::NewsfeedService newsfeed_service;
-  domain::CommentService comment_service;
-  domain::LikeService like_service;
-  domain::FanoutService fanout;
-  domain::RateLimiter rate_limiter;
-  api::Metrics metrics;
-  api::Services services;
-  int workers;
+
+  std::unique_ptr<store::redis::RedisClient> redis;
+  std::unique_ptr<domain::ObjectCache> objects;
+  std::unique_ptr<domain::TimelineCache> timelines;
+  std::unique_ptr<domain::RateLimitStore> rate_limit_store;
+  // The same objects as above, by concrete type, for their metrics (null when not chosen).
+  store::cache::LocalObjectCache* local_objects = nullptr;
+  store::memcached::MemcachedObjectCache* memcached_objects = nullptr;
+  store::cache::LocalTimelineCache* local_timelines = nullptr;
+  store::redis::RedisTimelineCache* redis_timelines = nullptr;
+
+  std::unique_ptr<store::rabbitmq::RabbitJobQueue> rabbit;
+  std::unique_ptr<store::queue::OutboxJobQueue> outbox_queue;
+
+  std::unique_ptr<domain::PasswordHasher> hasher;
+  std::unique_ptr<domain::AccountService> accounts;
+  std::unique_ptr<domain::UserDirectory> directory;
+  std::unique_ptr<domain::TweetLoader> loader;
+  std::unique_ptr<domain::ProfileService> profile_service;
+  std::unique_ptr<domain::TweetService> tweet_service;
+  std::unique_ptr<domain::NotificationService> notification_service;
+  std::unique_ptr<domain::FriendshipService> friendship_service;
+  std::unique_ptr<domain::NewsfeedService> newsfeed_service;
+  std::unique_ptr<domain::CommentService> comment_service;
+  std::unique_ptr<domain::LikeService> like_service;
+  std::unique_ptr<domain::FanoutService> fanout;
+  std::unique_ptr<domain::RateLimiter> rate_limiter;
+  std::unique_ptr<api::Metrics> metrics;
+  std::unique_ptr<api::Services> services;
+  int workers = 0;
   std::unique_ptr<store::queue::LocalJobRunner> runner;
+  std::unique_ptr<store::queue::OutboxRelay> relay;
 };
 
 Wiring::Wiring(const Config& config, bool migrate) {
@@ -195,11 +274,12 @@ Wiring::Wiring(const Config& config, bool migrate) {
 
 Wiring::~Wiring() = default;
 
-void Wiring::start_background_workers() { parts_->start_workers(); }
-api::Services& Wiring::services() { return parts_->services; }
-domain::AccountService& Wiring::accounts() { return parts_->accounts; }
+void Wiring::start_background_workers() { parts_->start_background(); }
+void Wiring::run_job(const domain::Job& job) { parts_->run_job(job); }
+api::Services& Wiring::services() { return *parts_->services; }
+domain::AccountService& Wiring::accounts() { return *parts_->accounts; }
 domain::UserRepository& Wiring::user_repository() { return parts_->users; }
-const domain::PasswordHasher& Wiring::password_hasher() { return parts_->hasher; }
+const domain::PasswordHasher& Wiring::password_hasher() { return *parts_->hasher; }
 int Wiring::schema_version() { return parts_->database.schema_version(); }
 
 }  // namespace chirp::app

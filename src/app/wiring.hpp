@@ -5,6 +5,7 @@
 #include "api/api.hpp"
 #include "api/services.hpp"
 #include "app/config.hpp"
+#include "domain/jobs.hpp"
 
 namespace chirp::app {
 
@@ -16,9 +17,12 @@ class Wiring {
   Wiring(const Wiring&) = delete;
   Wiring& operator=(const Wiring&) = delete;
 
-  // Starts the in-process background workers (serve on the embedded stack); they stop when the
-  // Wiring is destroyed.
+  // serve: starts the in-process job runner (embedded stack) or the outbox relay to RabbitMQ (full
+  // stack); both stop when the Wiring is destroyed.
   void start_background_workers();
+  // worker: runs one job (fan-out, backfill, cleanup) with this process's stores. Throws on a
+  // failure worth retrying; logs and drops a malformed job.
+  void run_job(const domain::Job& job);
   api::Services& services();
   domain::AccountService& accounts();
   domain::UserRepository& user_repository();

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "domain/cached_credentials.hpp"
 #include "domain/fanout.hpp"
 #include "store/cache/local_object_cache.hpp"
 #include "store/cache/local_rate_limit_store.hpp"
@@ -15,6 +16,7 @@
 #include "store/queue/outbox_relay.hpp"
 #include "store/rabbitmq/rabbit_job_queue.hpp"
 #include "store/redis/redis_client.hpp"
+#include "store/redis/redis_object_cache.hpp"
 #include "store/redis/redis_rate_limit_store.hpp"
 #include "store/redis/redis_timeline_cache.hpp"
 #include "store/sql/comment_repository.hpp"
@@ -38,6 +40,8 @@ constexpr std::size_t kTimelineCapacity = 1000;
 // Bounds the in-process timelines at about capacity * lists * 16 bytes (~160 MB worst case).
 constexpr std::size_t kLocalTimelineLists = 10000;
 constexpr std::size_t kLocalObjectCacheBytes = 64 << 20;
+// Cached session/token lookups live briefly: one cached in a race with a logout dies soon.
+constexpr std::chrono::seconds kCredentialCacheExpiry{60};
 
 int background_workers(const Config& config) {
   if (!config.amqp_url.empty()) return 0;  // RabbitMQ: `chirp worker` processes run the jobs
@@ -85,8 +89,18 @@ struct Wiring::Parts {
         rabbit ? static_cast<domain::JobQueue&>(*rabbit) : *outbox_queue;
 
     hasher = std::make_unique<domain::PasswordHasher>(config.password_cost);
-    accounts = std::make_unique<domain::AccountService>(users, sessions, tokens, *hasher,
-                                                        domain::AccountSettings{});
+    domain::SessionRepository* session_store = &sessions;
+    domain::TokenRepository* token_store = &tokens;
+    if (redis) {
+      credential_cache = std::make_unique<store::redis::RedisObjectCache>(*redis, "chirp:cred:",
+                                                                          kCredentialCacheExpiry);
+      cached_sessions = std::make_unique<domain::CachedSessionRepository>(sessions, *credential_cache);
+      cached_tokens = std::make_unique<domain::CachedTokenRepository>(tokens, *credential_cache);
+      session_store = cached_sessions.get();
+      token_store = cached_tokens.get();
+    }
+    accounts = std::make_unique<domain::AccountService>(users, *session_store, *token_store,
+                                                        *hasher, domain::AccountSettings{});
     directory = std::make_unique<domain::UserDirectory>(users, profiles, *objects);
     loader = std::make_unique<domain::TweetLoader>(tweets, *objects, *directory, likes);
     profile_service = std::make_unique<domain::ProfileService>(*directory, profiles, media, stats,
@@ -242,6 +256,11 @@ struct Wiring::Parts {
   store::memcached::MemcachedObjectCache* memcached_objects = nullptr;
   store::cache::LocalTimelineCache* local_timelines = nullptr;
   store::redis::RedisTimelineCache* redis_timelines = nullptr;
+
+  // Session and token lookups through Redis (full stack only).
+  std::unique_ptr<domain::ObjectCache> credential_cache;
+  std::unique_ptr<domain::SessionRepository> cached_sessions;
+  std::unique_ptr<domain::TokenRepository> cached_tokens;
 
   std::unique_ptr<store::rabbitmq::RabbitJobQueue> rabbit;
   std::unique_ptr<store::queue::OutboxJobQueue> outbox_queue;

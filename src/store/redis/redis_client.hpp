@@ -11,6 +11,10 @@
 //   Once Redis answers again, before any other command, the client empties its database with
 //   FLUSHDB, so no copy cached before the failed write can be served after it. This is why chirp's
 //   Redis database (the /db of the URL) must be dedicated to chirp's caches: it may be flushed.
+// - A pooled connection found closed (the server restarted while it sat idle) is retried once on a
+//   fresh connection, so a restart costs no failure; a timeout is never retried.
+// - Constructing a client ignores SIGPIPE if nothing handles it: hiredis writes with write(2), and
+//   a connection closed by the server would otherwise kill the process.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>

@@ -1,17 +1,18 @@
 #pragma once
 // TimelineCache on Redis sorted sets (DESIGN §5.2), shared by every chirp process. It behaves like
 // LocalTimelineCache, except that lists expire after `idle_expiry` without a read instead of being
-// evicted least recently read first (Redis's maxmemory policy is the backstop).
+// evicted least recently read first (any maxmemory policy of Redis is a safe backstop).
 //
 // Keys, for a list key such as "feed:12" (the braces are a Redis Cluster hash tag: a list's keys
 // share a slot, which its Lua scripts need):
-//   chirp:tl:{feed:12}       sorted set, score = created_at µs (exact up to 2^53), member = decimal
-//   id chirp:tl:{feed:12}:meta  "1" complete / "0" newest `capacity` only; exists ⇔ the list is
-//   cached,
-//                            so an empty timeline is cached as an empty list
-//   chirp:tl:{feed:12}:gen   generation for fill tickets; exists only while a ticket may be
-//                            outstanding (created by fill_ticket with a short TTL), so fan-out to
-//                            users who never read leaves no keys behind
+// - chirp:tl:{feed:12}: sorted set, score = created_at µs (exact up to 2^53), member = decimal id.
+// - chirp:tl:{feed:12}:meta: "<complete>:<count>", complete 1 = the whole timeline, 0 = its newest
+//   `capacity` items only; count = the set's size. It exists ⇔ the list is cached, so an empty
+//   timeline is cached as an empty list; the count shows a set evicted without its meta key (a
+//   miss then, not an empty list).
+// - chirp:tl:{feed:12}:gen: generation for fill tickets. It exists only while a ticket may be
+//   outstanding (fill_ticket creates it with a short TTL), so fan-out to users who never read
+//   leaves no keys behind.
 // Every change is one Lua script, so concurrent processes see each change whole.
 //
 // Redis down: range() is a miss, fill() is ignored, a failed add/remove/invalidate marks the client

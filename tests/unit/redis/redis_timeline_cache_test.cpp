@@ -431,6 +431,18 @@ TEST_F(RedisTimelineCacheTest, InvalidateDropsTheList) {
   EXPECT_TRUE(cache.range(key("tweets:2"), newest(10)).has_value());
 }
 
+TEST_F(RedisTimelineCacheTest, ASetEvictedWithoutItsMetaKeyIsAMissNotAnEmptyList) {
+  auto cache = make_cache(10);
+  auto k = key("feed:1");
+  fill(cache, k, newest_first(3), true);
+  cache.add(k, {4, 40});
+  cache.remove(k, 1);
+  EXPECT_EQ(client_->command({"GET", "chirp:tl:{" + k + "}:meta"}).text, "1:3");
+  client_->command({"DEL", "chirp:tl:{" + k + "}"});  // what maxmemory eviction may do
+  EXPECT_EQ(cache.range(k, newest(10)), std::nullopt);
+  EXPECT_EQ(client_->command({"EXISTS", "chirp:tl:{" + k + "}:meta"}).integer, 0);
+}
+
 TEST_F(RedisTimelineCacheTest, ListsExpireWhenNotReadAndReadsKeepThemAlive) {
   auto cache = make_cache(10, std::chrono::seconds(100));
   auto k = key("feed:1");

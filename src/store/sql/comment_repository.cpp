@@ -1,3 +1,4 @@
+#include "store/sql/content_update.hpp"
 #include "store/sql/comment_repository.hpp"
 
 #include <soci/soci.h>
@@ -181,17 +182,7 @@ std::vector<domain::Comment> SqlCommentRepository::list_by_tweet(domain::TweetId
 bool SqlCommentRepository::update_content(domain::CommentId id, std::string_view content,
                                           Micros updated_at) {
   return database_.run([&](soci::session& session) {
-    const long long key = id;
-    const std::string text(content);
-    const long long updated = updated_at;
-    soci::statement statement =
-        (session.prepare << kUpdateContent, soci::use(text), soci::use(updated), soci::use(key));
-    statement.execute(true);
-    if (statement.get_affected_rows() > 0) return true;
-    // MySQL counts changed rows, not matched ones: an update to identical values reports 0.
-    long long count = 0;
-    session << kCountCommentsById, soci::into(count), soci::use(key);
-    return count > 0;
+    return update_text_row(session, kUpdateContent, kCountCommentsById, id, content, updated_at);
   });
 }
 

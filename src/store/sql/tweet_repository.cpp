@@ -1,3 +1,4 @@
+#include "store/sql/content_update.hpp"
 #include "store/sql/tweet_repository.hpp"
 
 #include <soci/soci.h>
@@ -269,17 +270,7 @@ std::vector<domain::TimelineItem> SqlTweetRepository::list_by_users(
 bool SqlTweetRepository::update_content(domain::TweetId id, std::string_view content,
                                         Micros updated_at) {
   return database_.run([&](soci::session& session) {
-    const long long key = id;
-    const std::string text(content);
-    const long long updated = updated_at;
-    soci::statement statement =
-        (session.prepare << kUpdateContent, soci::use(text), soci::use(updated), soci::use(key));
-    statement.execute(true);
-    if (statement.get_affected_rows() > 0) return true;
-    // MySQL counts changed rows, not matched ones: an update to identical values reports 0.
-    long long count = 0;
-    session << kCountTweetsById, soci::into(count), soci::use(key);
-    return count > 0;
+    return update_text_row(session, kUpdateContent, kCountTweetsById, id, content, updated_at);
   });
 }
 

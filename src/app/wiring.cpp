@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "app/housekeeping.hpp"
 #include "domain/cached_credentials.hpp"
 #include "domain/fanout.hpp"
 #include "store/cache/local_object_cache.hpp"
@@ -130,6 +131,7 @@ struct Wiring::Parts {
   }
 
   ~Parts() {
+    housekeeping.reset();
     if (relay) relay->stop();
     if (runner) runner->stop();
   }
@@ -162,6 +164,13 @@ struct Wiring::Parts {
 
   // serve: the embedded stack runs jobs in-process; the full stack relays the outbox to RabbitMQ.
   void start_background() {
+    if (!housekeeping) {
+      housekeeping = std::make_unique<Housekeeping>(std::chrono::hours(1), [this] {
+        Micros now = now_micros();
+        sessions.remove_expired(now);
+        outbox.purge_done(now - 24LL * 3600 * 1'000'000);
+      });
+    }
     if (rabbit && !relay) {
       relay = std::make_unique<store::queue::OutboxRelay>(outbox, *rabbit,
                                                           store::queue::RelayOptions{});
@@ -205,6 +214,25 @@ struct Wiring::Parts {
     } catch (const std::exception&) {
       // The database is down: /readyz says so; metrics still answer.
     }
+    try {
+      auto oldest = outbox.oldest_pending();
+      double lag = oldest ? static_cast<double>(now_micros() - *oldest) / 1e6 : 0.0;
+      out.push_back(gauge("chirp_outbox_lag_seconds",
+                          "Age of the oldest job not yet run or relayed (fan-out lag).", lag));
+    } catch (const std::exception&) {
+    }
+    auto db_pool = database.pool_stats();
+    out.push_back(gauge("chirp_pool_connections", "Connections of each pool: size and in use.",
+                        static_cast<double>(db_pool.size), "pool=\"database\",state=\"size\""));
+    out.push_back(gauge("chirp_pool_connections", "", static_cast<double>(db_pool.in_use),
+                        "pool=\"database\",state=\"in_use\""));
+    if (redis) {
+      auto redis_pool = redis->pool_stats();
+      out.push_back(gauge("chirp_pool_connections", "", static_cast<double>(redis_pool.capacity),
+                          "pool=\"redis\",state=\"size\""));
+      out.push_back(gauge("chirp_pool_connections", "", static_cast<double>(redis_pool.in_use),
+                          "pool=\"redis\",state=\"in_use\""));
+    }
     if (rabbit) {
       out.push_back(gauge("chirp_queue_depth", "Jobs waiting in RabbitMQ (-1: unreachable).",
                           static_cast<double>(rabbit->queue_depth())));
@@ -228,7 +256,8 @@ struct Wiring::Parts {
     if (memcached_objects) cache_counts("objects", memcached_objects->hits(), memcached_objects->misses());
     if (local_timelines) cache_counts("timelines", local_timelines->hits(), local_timelines->misses());
     if (redis_timelines) cache_counts("timelines", redis_timelines->hits(), redis_timelines->misses());
-    std::sort(out.begin(), out.end(), [](const api::Gauge& a, const api::Gauge& b) { return a.name < b.name; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const api::Gauge& a, const api::Gauge& b) { return a.name < b.name; });
     return out;
   }
 
@@ -283,6 +312,7 @@ struct Wiring::Parts {
   int workers = 0;
   std::unique_ptr<store::queue::LocalJobRunner> runner;
   std::unique_ptr<store::queue::OutboxRelay> relay;
+  std::unique_ptr<Housekeeping> housekeeping;
 };
 
 Wiring::Wiring(const Config& config, bool migrate) {

@@ -196,6 +196,11 @@ int Database::schema_version() {
   return run([this](soci::session& session) { return read_schema_version(session, dialect()); });
 }
 
+Database::PoolStats Database::pool_stats() const {
+  std::lock_guard lock(pool_->mutex);
+  return {pool_->slots.size(), pool_->slots.size() - pool_->free_slots.size()};
+}
+
 bool Database::ping() {
   try {
     return run([](soci::session& session) {

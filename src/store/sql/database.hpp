@@ -42,6 +42,12 @@ class Database {
   // True when a trivial query succeeds.
   bool ping();
 
+  struct PoolStats {
+    std::size_t size = 0;    // sessions the pool may hold
+    std::size_t in_use = 0;  // leased right now
+  };
+  PoolStats pool_stats() const;
+
   // Waits for a free session, at most io_timeout_s, then throws chirp::Unavailable.
   Lease acquire();
 

@@ -20,6 +20,7 @@ constexpr std::string_view kMarkJobDone = "UPDATE outbox SET done = 1 WHERE id =
 constexpr std::string_view kRecordJobFailure =
     "UPDATE outbox SET attempts = attempts + 1 WHERE id = :id";
 constexpr std::string_view kCountPendingJobs = "SELECT COUNT(*) FROM outbox WHERE done = 0";
+constexpr std::string_view kOldestPendingJob = "SELECT MIN(created_at) FROM outbox WHERE done = 0";
 constexpr std::string_view kPurgeDoneJobs =
     "DELETE FROM outbox WHERE done = 1 AND created_at < :older_than";
 
@@ -78,6 +79,16 @@ std::int64_t SqlOutboxRepository::pending_count() {
     long long count = 0;
     session << kCountPendingJobs, soci::into(count);
     return static_cast<std::int64_t>(count);
+  });
+}
+
+std::optional<Micros> SqlOutboxRepository::oldest_pending() {
+  return database_.run([](soci::session& session) -> std::optional<Micros> {
+    long long oldest = 0;
+    soci::indicator ind = soci::i_null;
+    session << kOldestPendingJob, soci::into(oldest, ind);
+    if (ind != soci::i_ok) return std::nullopt;
+    return oldest;
   });
 }
 

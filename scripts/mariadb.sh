@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Starts or stops a private MariaDB for tests: all state in DIR, TCP on a free loopback port, never the
 # system instance (--no-defaults: no /etc/mysql config is read).
-# Usage: scripts/mariadb.sh start DIR   → prints mysql://chirp:chirp@127.0.0.1:PORT/chirp (also in DIR/url)
+# Usage: scripts/mariadb.sh start DIR    → prints mysql://chirp:chirp@127.0.0.1:PORT/chirp (also in DIR/url)
 #        scripts/mariadb.sh stop DIR
+#        scripts/mariadb.sh restart DIR  → (stops if running and) starts again on the same port with the same
+#                                          data, printing the same URL (survival tests)
 # The user chirp/chirp has all privileges on the database chirp and on chirp_* (for per-test databases).
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|restart DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 cmd=$1
 dir=$2
@@ -25,8 +27,9 @@ free_port() {
 
 client() { mariadb --no-defaults -S "$dir/mysql.sock" -uroot "$@"; }
 
+# start [PORT]: a free port, or exactly PORT (restart: clients expect the server where it was).
 start() {
-  local mariadbd install_db port pid deadline
+  local fixed_port=${1:-} mariadbd install_db port pid deadline attempt
   mariadbd=$(find_bin mariadbd)
   install_db=$(find_bin mariadb-install-db)
   find_bin mariadb >/dev/null
@@ -45,7 +48,7 @@ start() {
     }
   fi
   for attempt in 1 2 3; do
-    port=$(free_port)
+    port=${fixed_port:-$(free_port)}
     # setsid + redirects: the server must not hold the caller's stdout (url=$(... start DIR) would hang).
     setsid "$mariadbd" --no-defaults --datadir="$dir/data" --socket="$dir/mysql.sock" --port="$port" \
       --bind-address=127.0.0.1 --user=root --pid-file="$dir/mariadb.pid" --log-error="$dir/mariadb.err" \
@@ -74,12 +77,14 @@ start() {
       kill "$pid" 2>/dev/null || true
       exit 1
     fi
-    # The server died, most likely because the port was taken meanwhile: try another port.
+    # The server died, most likely because the port was taken meanwhile: try another port (or, on a
+    # restart, the same port again a little later).
     if ((attempt == 3)); then
       echo "mariadb.sh: mariadbd exited during start; log:" >&2
       tail -n 30 "$dir/mariadb.err" >&2 || true
       exit 1
     fi
+    [[ -z $fixed_port ]] || sleep 1
   done
   client <<'SQL'
 CREATE DATABASE IF NOT EXISTS chirp CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
@@ -116,8 +121,22 @@ stop() {
   rm -f "$dir/mariadbd.pid"
 }
 
+restart() {
+  local port
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+  if [[ ! -f "$dir/port" ]]; then
+    echo "mariadb.sh: no server was started in $dir (no $dir/port); use start" >&2
+    exit 1
+  fi
+  port=$(cat "$dir/port")
+  if [[ -f "$dir/mariadbd.pid" ]]; then stop; fi
+  start "$port"
+}
+
 case "$cmd" in
   start) start ;;
   stop) stop ;;
+  restart) restart ;;
   *) usage ;;
 esac

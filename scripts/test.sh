@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The project's test command (README; .ci/run calls exactly this). On a fresh Debian 12 machine, as root:
-# installs packages, builds, runs the unit tests, the functional suite on SQLite and on a private MariaDB,
-# then a sanitizer build with its unit tests and a functional smoke pass. Every service it starts is
-# private (free ports, a temporary directory) and stopped on exit, also on failure.
+# installs packages, builds, runs the unit tests, the functional suite on SQLite, on a private MariaDB and
+# on the full stack (MariaDB + private Redis, Memcached and RabbitMQ, with the cache/queue unit tests and the
+# survival tests that stop and restart those servers), then a sanitizer build with its unit tests and a
+# functional smoke pass. Every service it starts is private (free ports, a temporary directory) and stopped
+# on exit, also on failure.
 # Usage: scripts/test.sh
 # Environment: CHIRP_TEST_SKIP_ASAN=1 skips the sanitizer pass (for quick local runs only).
 set -euo pipefail
@@ -11,6 +13,9 @@ cd "$(dirname "$0")/.."
 started=$SECONDS
 work=$(mktemp -d "${TMPDIR:-/tmp}/chirp-test.XXXXXX")
 mariadb_dir=""
+redis_dir=""
+memcached_dir=""
+rabbitmq_dir=""
 results=()
 failed=0
 
@@ -27,6 +32,7 @@ summary() {
 
 cleanup() {
   local rc=$?
+  stop_full_stack
   if [[ -n "$mariadb_dir" ]]; then
     scripts/mariadb.sh stop "$mariadb_dir" || echo "test.sh: stopping MariaDB failed" >&2
   fi
@@ -89,6 +95,73 @@ functional_mariadb() {
   CHIRP_TEST_DATABASE_URL="$mariadb_url" pytest_functional
 }
 
+# The full stack: private Redis, Memcached and RabbitMQ beside the MariaDB, and a database of its own.
+start_full_stack() {
+  local s
+  for s in redis memcached rabbitmq; do
+    if [[ ! -x scripts/$s.sh ]]; then
+      echo "test.sh: scripts/$s.sh is missing" >&2
+      return 1
+    fi
+  done
+  redis_dir="$work/redis"
+  redis_url=$(scripts/redis.sh start "$redis_dir") || return 1
+  echo "Redis at $redis_url"
+  memcached_dir="$work/memcached"
+  memcached_url=$(scripts/memcached.sh start "$memcached_dir") || return 1
+  echo "Memcached at $memcached_url"
+  rabbitmq_dir="$work/rabbitmq"
+  amqp_url=$(scripts/rabbitmq.sh start "$rabbitmq_dir") || return 1
+  echo "RabbitMQ at $amqp_url"
+  mariadb --no-defaults -S "$mariadb_dir/mysql.sock" -uroot \
+    -e 'CREATE DATABASE IF NOT EXISTS chirp_full CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci' || return 1
+  full_database_url="${mariadb_url%/*}/chirp_full"
+  echo "database $full_database_url"
+}
+
+stop_full_stack() {
+  local s dir
+  for s in rabbitmq memcached redis; do
+    dir="${s}_dir"
+    if [[ -n "${!dir}" ]]; then
+      scripts/$s.sh stop "${!dir}" || echo "test.sh: stopping $s failed" >&2
+      printf -v "$dir" '%s' ""
+    fi
+  done
+}
+
+full_stack_env() {
+  CHIRP_TEST_DATABASE_URL="$full_database_url" CHIRP_TEST_REDIS_URL="$redis_url" \
+    CHIRP_TEST_MEMCACHED_URL="$memcached_url" CHIRP_TEST_AMQP_URL="$amqp_url" \
+    CHIRP_TEST_MARIADB_DIR="$mariadb_dir" CHIRP_TEST_REDIS_DIR="$redis_dir" \
+    CHIRP_TEST_MEMCACHED_DIR="$memcached_dir" CHIRP_TEST_RABBITMQ_DIR="$rabbitmq_dir" "$@"
+}
+
+# The Redis, Memcached and RabbitMQ implementations' unit tests, against the private servers. The Redis
+# survival tests start servers of their own under CHIRP_TEST_REDIS_DIR; the Memcached ones stop and
+# restart the shared one (CHIRP_TEST_MEMCACHED_DIR); the RabbitMQ one runs CHIRP_TEST_AMQP_RESTART.
+service_unit_tests() {
+  local name=$1
+  if [[ ! -x build/unit_$name ]]; then
+    echo "no build/unit_$name; nothing to run"
+    return 0
+  fi
+  case "$name" in
+    redis)
+      mkdir -p "$work/redis-unit"
+      CHIRP_TEST_REDIS_URL="$redis_url" CHIRP_TEST_REDIS_DIR="$work/redis-unit" build/unit_redis ;;
+    memcached)
+      CHIRP_TEST_MEMCACHED_URL="$memcached_url" CHIRP_TEST_MEMCACHED_DIR="$memcached_dir" build/unit_memcached ;;
+    rabbitmq)
+      CHIRP_TEST_AMQP_URL="$amqp_url" CHIRP_TEST_AMQP_RESTART="$PWD/scripts/rabbitmq.sh restart $rabbitmq_dir" \
+        build/unit_rabbitmq ;;
+  esac
+}
+
+functional_full_stack() {
+  full_stack_env pytest_functional
+}
+
 asan_env() {
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$@"
 }
@@ -107,6 +180,15 @@ step "functional tests (SQLite)" pytest_functional
 need "start MariaDB" start_mariadb
 step "SQL unit tests (MariaDB)" mysql_unit_tests
 step "functional tests (MariaDB)" functional_mariadb
+
+step "start Redis, Memcached, RabbitMQ" start_full_stack
+if [[ "${results[-1]}" == ok* ]]; then
+  step "Redis unit tests" service_unit_tests redis
+  step "Memcached unit tests" service_unit_tests memcached
+  step "RabbitMQ unit tests" service_unit_tests rabbitmq
+  step "functional tests (full stack, with survival tests)" functional_full_stack
+fi
+stop_full_stack
 scripts/mariadb.sh stop "$mariadb_dir"
 mariadb_dir=""
 

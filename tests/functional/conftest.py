@@ -5,6 +5,16 @@ Environment:
   CHIRP_TEST_DATABASE_URL   run every server against this database (mysql://...) instead of a
                             private SQLite file; tests then share one database, so every name a test
                             creates is unique (see unique_name) and no test assumes an empty store.
+  CHIRP_TEST_REDIS_URL, CHIRP_TEST_MEMCACHED_URL, CHIRP_TEST_AMQP_URL
+                            the full stack (DESIGN §1): every server (and CLI command) gets --redis-url,
+                            --memcached-url and --amqp-url. With an AMQP URL every server also runs
+                            `chirp worker` processes of its own (ChirpServer.workers), stopped with it.
+                            The services are shared by the whole run, so these need
+                            CHIRP_TEST_DATABASE_URL (one database: ids never collide in the caches).
+  CHIRP_TEST_MARIADB_DIR, CHIRP_TEST_REDIS_DIR, CHIRP_TEST_MEMCACHED_DIR, CHIRP_TEST_RABBITMQ_DIR
+                            the state dirs of the private services (scripts/*.sh start DIR): the
+                            survival tests stop and restart them; the RabbitMQ dir also lets servers
+                            with their own fan-out settings get a vhost (queue) of their own.
 """
 
 from __future__ import annotations
@@ -17,6 +27,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,11 +76,96 @@ def new_password() -> str:
     return pw
 
 
-def storage_args(data_dir: Path) -> list[str]:
+# --------------------------------------------------------------------------------------------------
+# The full stack: Redis, Memcached and RabbitMQ shared by the whole run
+
+SERVICE_ENV = {"--redis-url": "CHIRP_TEST_REDIS_URL", "--memcached-url": "CHIRP_TEST_MEMCACHED_URL",
+               "--amqp-url": "CHIRP_TEST_AMQP_URL"}
+# The chirp setting (environment variable) of each flag, for servers configured by environment.
+CHIRP_ENV = {"--redis-url": "CHIRP_REDIS_URL", "--memcached-url": "CHIRP_MEMCACHED_URL",
+             "--amqp-url": "CHIRP_AMQP_URL"}
+
+
+def service_urls() -> dict[str, str]:
+    """{flag: url} of the configured external services ({} on the embedded stack)."""
+    return {flag: os.environ[env] for flag, env in SERVICE_ENV.items() if os.environ.get(env)}
+
+
+def full_stack() -> bool:
+    return len(service_urls()) == len(SERVICE_ENV) and database_url() is not None
+
+
+def storage_args(data_dir: Path, services: dict[str, str] | None = None) -> list[str]:
     args = ["--data-dir", str(data_dir)]
     if database_url():
         args += ["--database-url", database_url()]
+    for flag, url in (service_urls() if services is None else services).items():
+        args += [flag, url]
     return args
+
+
+def pytest_configure(config):
+    caches = [SERVICE_ENV[f] for f in ("--redis-url", "--memcached-url") if f in service_urls()]
+    if caches and not database_url():
+        raise pytest.UsageError(f"{', '.join(caches)} need CHIRP_TEST_DATABASE_URL: the caches are shared by every "
+                                "server of the run, so the servers must share one database (ids would collide)")
+
+
+def _redis_command(url: str, *commands: str, timeout: float = 5.0) -> list[bytes]:
+    """Sends Redis commands (each a string of space-separated words) on one connection; returns the
+    first line of each reply (enough for the simple replies used here)."""
+    u = urllib.parse.urlsplit(url)
+    out = []
+    with socket.create_connection((u.hostname or "127.0.0.1", u.port or 6379), timeout=timeout) as s:
+        f = s.makefile("rb")
+        for command in commands:
+            parts = command.split()
+            s.sendall(f"*{len(parts)}\r\n".encode() + b"".join(
+                f"${len(p.encode())}\r\n{p}\r\n".encode() for p in parts))
+            line = f.readline()
+            if line.startswith(b"-"):
+                raise RuntimeError(f"redis {command!r}: {line.decode(errors='replace').strip()}")
+            out.append(line.strip())
+    return out
+
+
+_next_redis_db = [0]
+REDIS_PRIVATE_DBS = 15  # Redis has databases 0-15: 0 is shared, 1-15 go round the rate-limited servers
+
+
+def private_redis_url(url: str) -> str:
+    """The same Redis with a database of its own, emptied: for servers with rate limits on, whose
+    per-address windows (all tests come from 127.0.0.1) must not carry over from another server."""
+    _next_redis_db[0] = _next_redis_db[0] % REDIS_PRIVATE_DBS + 1
+    db = _next_redis_db[0]
+    u = urllib.parse.urlsplit(url)
+    private = urllib.parse.urlunsplit((u.scheme, u.netloc, f"/{db}", u.query, u.fragment))
+    _redis_command(private, f"SELECT {db}", "FLUSHDB")
+    return private
+
+
+_next_vhost = [0]
+
+
+def private_amqp_url(url: str) -> str:
+    """The same RabbitMQ with a vhost (so a queue) of its own, for a server whose jobs must be run by its
+    own workers only (its own fan-out settings, or workers a test kills). Needs CHIRP_TEST_RABBITMQ_DIR
+    (rabbitmqctl talks to the private node); without it the shared vhost is used."""
+    rabbit_dir = os.environ.get("CHIRP_TEST_RABBITMQ_DIR")
+    if not rabbit_dir or not (Path(rabbit_dir) / "env").exists():
+        return url
+    _next_vhost[0] += 1
+    vhost = f"chirp-test-{os.getpid()}-{_next_vhost[0]}"
+    u = urllib.parse.urlsplit(url)
+    user = urllib.parse.unquote(u.username or "guest")
+    script = ('source "$1/env" && ctl=/usr/lib/rabbitmq/bin/rabbitmqctl && '
+              '"$ctl" -q -n "$RABBITMQ_NODENAME" add_vhost "$2" && '
+              '"$ctl" -q -n "$RABBITMQ_NODENAME" set_permissions -p "$2" "$3" ".*" ".*" ".*"')
+    r = subprocess.run(["bash", "-c", script, "bash", rabbit_dir, vhost, user], capture_output=True, text=True,
+                       timeout=120, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, f"creating RabbitMQ vhost {vhost} failed: {r.stdout}{r.stderr}"
+    return urllib.parse.urlunsplit((u.scheme, u.netloc, "/" + urllib.parse.quote(vhost, safe=""), u.query,
+                                    u.fragment))
 
 
 def run_cli(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -83,23 +179,173 @@ def run_cli(*args: str, env: dict | None = None, timeout: float = 120) -> subpro
 # Server process
 
 
+# Flags of `serve` that `chirp worker` takes too (storage and fan-out settings), copied to the workers.
+WORKER_FLAGS = {"--data-dir", "--database-url", "--redis-url", "--memcached-url", "--amqp-url", "--kv-url",
+                "--media-url", "--password-cost", "--db-pool-size", "--log-level", "--celebrity-threshold",
+                "--fanout-batch-size", "--config"}
+FANOUT_FLAGS = {"--celebrity-threshold", "--fanout-batch-size"}
+
+
+def _flag_values(args: list[str]) -> list[tuple[str, str]]:
+    """(flag, value) pairs of a command line ("--flag value" or "--flag=value")."""
+    out, i = [], 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("--") and "=" in a:
+            flag, _, value = a.partition("=")
+            out.append((flag, value))
+        elif a.startswith("--") and i + 1 < len(args):
+            out.append((a, args[i + 1]))
+            i += 1
+        i += 1
+    return out
+
+
+def _process_env(extra: dict | None) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHIRP_")}
+    env.update(extra or {})
+    return env
+
+
+class ChirpWorker:
+    """One `chirp worker` process of a ChirpServer (full stack); its log is next to the server's."""
+
+    def __init__(self, args: list[str], env: dict | None, log_path: Path):
+        self.args = args
+        self.log_path = log_path
+        self._log_file = open(log_path, "ab")
+        self.proc = subprocess.Popen([str(chirp_bin()), *args], stdout=self._log_file, stderr=self._log_file,
+                                     stdin=subprocess.DEVNULL, env=_process_env(env))
+        self.returncode: int | None = None
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def wait_ready(self) -> None:
+        """Until the worker logs that it consumes jobs ("consuming"); fails if it exits first."""
+        deadline = time.monotonic() + START_TIMEOUT
+        while "consuming" not in self.log():
+            if self.proc.poll() is not None:
+                self._close()
+                raise RuntimeError(f"chirp worker exited with {self.proc.returncode} during start "
+                                   f"({self.log_path}):\n{self.log()[-4000:]}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"chirp worker did not log 'consuming' within {START_TIMEOUT} s:\n"
+                                   f"{self.log()[-4000:]}")
+            time.sleep(0.05)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL (a crash): its unacknowledged jobs go back to the queue."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(30)
+        self._close()
+
+    def stop(self) -> int:
+        """SIGTERM, wait; returns the exit status (killing it and failing if it hangs)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                self._close()
+                pytest.fail(f"chirp worker did not exit within {STOP_TIMEOUT} s of SIGTERM ({self.log_path})")
+        self._close()
+        self.returncode = self.proc.returncode
+        return self.returncode
+
+    def _close(self) -> None:
+        if not self._log_file.closed:
+            self._log_file.close()
+
+
+class _ServeProcess:
+    """serve's Popen as tests see it (ChirpServer.proc). With workers, a SIGKILL of the server is a crash of
+    the whole deployment: the server's workers are SIGKILLed at the same moment (jobs they hold are
+    redelivered), so a test that kills and restarts a server still crashes the fan-out in flight."""
+
+    def __init__(self, popen: subprocess.Popen, server: "ChirpServer"):
+        self._popen = popen
+        self._server = server
+
+    def send_signal(self, sig) -> None:
+        if sig == signal.SIGKILL:
+            self._server.kill_workers()
+        self._popen.send_signal(sig)
+
+    def kill(self) -> None:
+        self._server.kill_workers()
+        self._popen.kill()
+
+    def __getattr__(self, name):
+        return getattr(self._popen, name)
+
+
 class ChirpServer:
-    """One `chirp serve` process on a free port; stderr goes to a file in the test's tmp dir."""
+    """One `chirp serve` process on a free port; stderr goes to a file in the test's tmp dir.
+
+    On the full stack it gets the service flags; rate-limited servers get a Redis database of their own
+    (their per-address windows must not carry over), and a server with its own fan-out settings (or
+    own_queue=True) a RabbitMQ vhost of its own, so only its workers run its jobs. With an AMQP URL,
+    start() also starts `workers` (default 1) `chirp worker` processes with the same storage and fan-out
+    settings (plus worker_args), logging to chirp-worker-N.log next to chirp-serve.log; stop() stops them too.
+    """
 
     def __init__(self, tmp: Path, *, rate_limits: str = "off", password_cost: str = "min",
                  extra_args: list[str] | None = None, env: dict | None = None,
-                 args: list[str] | None = None, expected_port: int | None = None):
+                 args: list[str] | None = None, expected_port: int | None = None,
+                 workers: int | None = None, worker_args: list[str] | None = None, own_queue: bool = False):
         self.tmp = tmp
         self.data_dir = tmp / "data"
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.port = expected_port or free_port()
         self.log_path = tmp / "chirp-serve.log"
+        self.env = dict(env) if env is not None else None
         if args is None:
-            args = ["serve", "--listen", f"127.0.0.1:{self.port}", *storage_args(self.data_dir),
+            services = self._services(rate_limits == "on", own_queue or any(
+                f in FANOUT_FLAGS for f, _ in _flag_values(extra_args or [])))
+            args = ["serve", "--listen", f"127.0.0.1:{self.port}", *storage_args(self.data_dir, services),
                     "--rate-limits", rate_limits, "--password-cost", password_cost, *(extra_args or [])]
+        elif args and args[0] == "serve" and service_urls():
+            # A server configured by the test (often by environment): the services come by environment
+            # unless the test names them.
+            given = dict(_flag_values(args))
+            env_now = self.env or {}
+            limited = given.get("--rate-limits", env_now.get("CHIRP_RATE_LIMITS", "on")) == "on"
+            own = own_queue or any(f in FANOUT_FLAGS for f in given) or any(
+                k in env_now for k in ("CHIRP_CELEBRITY_THRESHOLD", "CHIRP_FANOUT_BATCH_SIZE"))
+            extra_env = {CHIRP_ENV[f]: url for f, url in self._services(limited, own).items()
+                         if f not in given and CHIRP_ENV[f] not in env_now}
+            self.env = {**env_now, **extra_env}
         self.args = args
-        self.env = env
-        self.proc: subprocess.Popen | None = None
+        self.proc: _ServeProcess | subprocess.Popen | None = None
+        is_serve = bool(args) and args[0] == "serve"
+        self.worker_count = (1 if workers is None else workers) if is_serve and self._amqp_configured() else 0
+        self.worker_args = list(worker_args or [])
+        self.workers: list[ChirpWorker] = []       # of the current start
+        self.old_workers: list[ChirpWorker] = []   # killed or stopped ones of earlier starts
+        self._worker_seq = 0
+        self.worker_statuses: list[tuple[ChirpWorker, int]] = []
+
+    @staticmethod
+    def _services(rate_limited: bool, own_queue: bool) -> dict[str, str]:
+        services = service_urls()
+        if rate_limited and "--redis-url" in services:
+            services["--redis-url"] = private_redis_url(services["--redis-url"])
+        if own_queue and "--amqp-url" in services:
+            services["--amqp-url"] = private_amqp_url(services["--amqp-url"])
+        return services
+
+    def _amqp_configured(self) -> bool:
+        return any(f == "--amqp-url" for f, _ in _flag_values(self.args)) or bool((self.env or {}).get("CHIRP_AMQP_URL"))
 
     @property
     def base_url(self) -> str:
@@ -115,11 +361,12 @@ class ChirpServer:
             return ""
 
     def start(self) -> "ChirpServer":
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith("CHIRP_")}
-        full_env.update(self.env or {})
+        # A restart: workers of the previous start that are still running belong to a crashed deployment.
+        self.kill_workers()
         self._log_file = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([str(chirp_bin()), *self.args], stdout=self._log_file,
-                                     stderr=self._log_file, stdin=subprocess.DEVNULL, env=full_env)
+        popen = subprocess.Popen([str(chirp_bin()), *self.args], stdout=self._log_file,
+                                 stderr=self._log_file, stdin=subprocess.DEVNULL, env=_process_env(self.env))
+        self.proc = _ServeProcess(popen, self)
         deadline = time.monotonic() + START_TIMEOUT
         needle = f"listening on 127.0.0.1:{self.port}"
         while time.monotonic() < deadline:
@@ -135,10 +382,47 @@ class ChirpServer:
                                f"{self.log()[-4000:]}")
         r = requests.get(self.url("/healthz"), timeout=HTTP_TIMEOUT)
         assert r.status_code == 200, r.text
+        for _ in range(self.worker_count):
+            self.add_worker()
         return self
 
+    # ---- workers (full stack)
+
+    def worker_command(self, extra: list[str] | None = None) -> list[str]:
+        """`chirp worker` with the server's storage and fan-out settings (flags; the environment is the
+        server's), plus worker_args and extra."""
+        copied = [x for f, v in _flag_values(self.args) if f in WORKER_FLAGS for x in (f, v)]
+        return ["worker", *copied, *self.worker_args, *(extra or [])]
+
+    def add_worker(self, extra: list[str] | None = None, wait: bool = True) -> ChirpWorker:
+        """Starts one more `chirp worker` for this server (also on demand, e.g. after killing one)."""
+        self._worker_seq += 1
+        w = ChirpWorker(self.worker_command(extra), self.env, self.tmp / f"chirp-worker-{self._worker_seq}.log")
+        self.workers.append(w)
+        if wait:
+            w.wait_ready()
+        return w
+
+    def kill_worker(self, w: ChirpWorker) -> None:
+        """SIGKILLs one worker (a crash)."""
+        w.kill()
+        self.workers.remove(w)
+        self.old_workers.append(w)
+
+    def kill_workers(self) -> None:
+        for w in list(self.workers):
+            self.kill_worker(w)
+
+    def stop_workers(self) -> list[tuple[ChirpWorker, int]]:
+        """SIGTERM to every running worker; returns (worker, exit status) pairs."""
+        out = [(w, w.stop()) for w in self.workers]
+        self.old_workers += self.workers
+        self.workers = []
+        return out
+
     def stop(self) -> int:
-        """SIGTERM, wait, and return the exit status (killing it if it hangs)."""
+        """SIGTERM, wait, and return the exit status (killing it if it hangs); then the workers likewise
+        (their statuses: self.worker_statuses)."""
         assert self.proc is not None
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
@@ -150,6 +434,7 @@ class ChirpServer:
                 self._log_file.close()
                 pytest.fail(f"chirp serve did not exit within {STOP_TIMEOUT} s of SIGTERM")
         self._log_file.close()
+        self.worker_statuses = self.stop_workers()
         return self.proc.returncode
 
     def stop_and_check(self) -> None:
@@ -157,6 +442,10 @@ class ChirpServer:
         log = self.log()
         assert rc == 0, f"chirp serve exited {rc} after SIGTERM; log tail:\n{log[-4000:]}"
         check_log_has_no_secrets(log)
+        for w, wrc in self.worker_statuses:
+            assert wrc == 0, f"chirp worker exited {wrc} after SIGTERM ({w.log_path}); log tail:\n{w.log()[-4000:]}"
+        for w in self.old_workers:
+            check_log_has_no_secrets(w.log())
 
 
 def check_log_has_no_secrets(log: str) -> None:

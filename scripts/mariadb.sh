@@ -7,23 +7,12 @@
 #                                          data, printing the same URL (survival tests)
 # The user chirp/chirp has all privileges on the database chirp and on chirp_* (for per-test databases).
 set -euo pipefail
+source "$(dirname "$0")/lib/services.sh"
 
 usage() { echo "usage: $0 start|stop|restart DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 cmd=$1
 dir=$2
-
-find_bin() {
-  local name=$1
-  command -v "$name" 2>/dev/null || { [[ -x /usr/sbin/$name ]] && echo "/usr/sbin/$name"; } || {
-    echo "mariadb.sh: $name not found (run scripts/install-deps.sh)" >&2
-    return 1
-  }
-}
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 
 client() { mariadb --no-defaults -S "$dir/mysql.sock" -uroot "$@"; }
 

@@ -9,22 +9,12 @@
 #                                            time out) and then answers again with its data intact,
 #                                            as after a network partition
 set -euo pipefail
+source "$(dirname "$0")/lib/services.sh"
 
 usage() { echo "usage: $0 start|stop|restart|pause|resume DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 cmd=$1
 dir=$2
-
-find_bin() {
-  command -v memcached 2>/dev/null || { [[ -x /usr/bin/memcached ]] && echo /usr/bin/memcached; } || {
-    echo "memcached.sh: memcached not found (run scripts/install-deps.sh)" >&2
-    return 1
-  }
-}
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 
 # True when a memcached answers "version" on the port (bash's /dev/tcp: no client tool needed).
 answers() {
@@ -34,13 +24,6 @@ answers() {
   IFS= read -r -t 2 reply <&3 || reply=
   exec 3<&- 3>&-
   [[ $reply == VERSION* ]]
-}
-
-# A killed daemon's parent is init, which may reap it late: a zombie counts as stopped.
-alive() {
-  local state
-  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-  [[ $state != Z* ]]
 }
 
 running_pid() {
@@ -72,7 +55,7 @@ launch() {
 
 start() {
   local memcached port attempt
-  memcached=$(find_bin)
+  memcached=$(find_bin memcached)
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
   if running_pid >/dev/null; then

@@ -10,6 +10,7 @@
 # The /usr/sbin wrappers switch to the rabbitmq user, which cannot write a root-owned DIR, so the
 # scripts in /usr/lib/rabbitmq/bin are called directly.
 set -euo pipefail
+source "$(dirname "$0")/lib/services.sh"
 
 usage() { echo "usage: $0 start|stop|restart DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
@@ -20,10 +21,6 @@ RABBIT_BIN=/usr/lib/rabbitmq/bin
 [[ -x $RABBIT_BIN/rabbitmq-server ]] || {
   echo "rabbitmq.sh: $RABBIT_BIN/rabbitmq-server not found (run scripts/install-deps.sh)" >&2
   exit 1
-}
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
 ctl() { "$RABBIT_BIN/rabbitmqctl" -n "$RABBITMQ_NODENAME" "$@"; }

@@ -7,28 +7,14 @@
 #        scripts/redis.sh pid DIR       → prints the server's process id
 # A dump.rdb left in DIR (by an explicit SAVE) is loaded on start; nothing saves one by itself.
 set -euo pipefail
+source "$(dirname "$0")/lib/services.sh"
 
 usage() { echo "usage: $0 start|stop|restart|pid DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 cmd=$1
 dir=$2
 
-find_bin() {
-  local name=$1
-  command -v "$name" 2>/dev/null || { [[ -x /usr/sbin/$name ]] && echo "/usr/sbin/$name"; } || {
-    echo "redis.sh: $name not found (run scripts/install-deps.sh)" >&2
-    return 1
-  }
-}
-
-free_port() {
-  python3 -S -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 answers() { [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" == PONG ]]; }
-
-# A process that exited but was not reaped yet (a zombie: the daemon's parent is init) counts as gone.
-alive() { kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]; }
 
 running() { [[ -f "$dir/redis.pid" ]] && alive "$(cat "$dir/redis.pid")"; }
 

@@ -47,19 +47,6 @@ bool is_follow_time_key(const std::string& key) {
          key == "to_user_id,created_at";
 }
 
-// Adds `delta` to from's followings and to's followers, locking the two rows in ascending user
-// order so that follows between the same two users in opposite directions cannot deadlock.
-void add_to_follow_counters(soci::session& session, Dialect dialect, domain::UserId from,
-                            domain::UserId to, long long delta) {
-  if (from < to) {
-    add_to_user_counter(session, dialect, from, UserCounter::Followings, delta);
-    add_to_user_counter(session, dialect, to, UserCounter::Followers, delta);
-  } else {
-    add_to_user_counter(session, dialect, to, UserCounter::Followers, delta);
-    add_to_user_counter(session, dialect, from, UserCounter::Followings, delta);
-  }
-}
-
 // The ids among `candidates` that a query "... WHERE <owner> = :owner AND <other> IN " returns.
 std::vector<domain::UserId> select_among(soci::session& session, std::string_view select_in,
                                          domain::UserId owner,

@@ -97,4 +97,17 @@ std::vector<domain::UserId> SqlUserStatsRepository::pull_mode_users() {
   });
 }
 
+// Adds `delta` to from's followings and to's followers, locking the two rows in ascending user
+// order so that follows between the same two users in opposite directions cannot deadlock.
+void add_to_follow_counters(soci::session& session, Dialect dialect, domain::UserId from,
+                            domain::UserId to, long long delta) {
+  if (from < to) {
+    add_to_user_counter(session, dialect, from, UserCounter::Followings, delta);
+    add_to_user_counter(session, dialect, to, UserCounter::Followers, delta);
+  } else {
+    add_to_user_counter(session, dialect, to, UserCounter::Followers, delta);
+    add_to_user_counter(session, dialect, from, UserCounter::Followings, delta);
+  }
+}
+
 }  // namespace chirp::store::sql

@@ -26,4 +26,9 @@ enum class UserCounter { Followers, Followings, Tweets };
 void add_to_user_counter(soci::session& session, Dialect dialect, domain::UserId user,
                          UserCounter counter, long long delta);
 
+// Adds `delta` to from's followings_count and to's followers_count on the caller's session (inside
+// the transaction that changes the friendship), locking the rows in ascending user order.
+void add_to_follow_counters(soci::session& session, Dialect dialect, domain::UserId from,
+                            domain::UserId to, long long delta);
+
 }  // namespace chirp::store::sql

@@ -66,6 +66,12 @@ http::Response mark_all_as_read(Context& ctx);
 http::Response update(Context& ctx);
 }  // namespace notifications
 
+namespace gatekeepers {
+http::Response list(Context& ctx);
+http::Response retrieve(Context& ctx);
+http::Response update(Context& ctx);
+}  // namespace gatekeepers
+
 namespace ops {
 http::Response healthz(Context& ctx);
 http::Response readyz(Context& ctx);

@@ -64,4 +64,13 @@ json::object like_json(const Context& ctx, const domain::LikeView& like) {
   return {{"user", user_json(ctx, like.user)}, {"created_at", format_iso8601(like.created_at)}};
 }
 
+json::object gatekeeper_json(const domain::Gatekeeper& gatekeeper) {
+  json::array whitelist;
+  for (domain::UserId id : gatekeeper.whitelist) whitelist.push_back(id);
+  return {{"name", gatekeeper.name},
+          {"percent", gatekeeper.percent},
+          {"whitelist", std::move(whitelist)},
+          {"description", gatekeeper.description}};
+}
+
 }  // namespace chirp::api

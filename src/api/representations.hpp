@@ -8,6 +8,7 @@
 #include "api/json.hpp"
 #include "domain/entities.hpp"
 #include "domain/comments.hpp"
+#include "domain/gatekeepers.hpp"
 #include "domain/likes.hpp"
 #include "domain/tweet_loader.hpp"
 #include "domain/users.hpp"
@@ -33,5 +34,9 @@ json::object comment_json(const Context& ctx, const domain::CommentView& view);
 
 // {"user", "created_at"}: one like (SPEC §9).
 json::object like_json(const Context& ctx, const domain::LikeView& like);
+
+// {"name", "percent", "whitelist": [ids], "description"}: one gatekeeper (SPEC §11); also the
+// output of `chirp gatekeeper`.
+json::object gatekeeper_json(const domain::Gatekeeper& gatekeeper);
 
 }  // namespace chirp::api

@@ -61,6 +61,11 @@ const std::vector<Route>& all_routes() {
       {"PUT", "/api/notifications/{id}/", notifications::update, per_caller({{3, 1}})},
       {"PATCH", "/api/notifications/{id}/", notifications::update, per_caller({{3, 1}})},
 
+      {"GET", "/api/gatekeepers/", gatekeepers::list, kNone},
+      {"GET", "/api/gatekeepers/{name:str}/", gatekeepers::retrieve, kNone},
+      {"PUT", "/api/gatekeepers/{name:str}/", gatekeepers::update, kNone},
+      {"PATCH", "/api/gatekeepers/{name:str}/", gatekeepers::update, kNone},
+
       {"GET", "/healthz", ops::healthz, kNone},
       {"GET", "/readyz", ops::readyz, kNone},
       {"GET", "/metrics", ops::metrics, kNone},

@@ -9,6 +9,7 @@
 #include "domain/accounts.hpp"
 #include "domain/comments.hpp"
 #include "domain/friendships.hpp"
+#include "domain/gatekeepers.hpp"
 #include "domain/likes.hpp"
 #include "domain/media_store.hpp"
 #include "domain/newsfeeds.hpp"
@@ -37,6 +38,7 @@ struct Services {
   domain::CommentService& comments;
   domain::LikeService& likes;
   domain::NotificationService& notifications;
+  domain::GatekeeperService& gatekeepers;
   domain::MediaStore& media;
   domain::RateLimiter& rate_limiter;
   // Gauges and counters of the stores and queues for /metrics.

@@ -12,11 +12,13 @@
 #include <thread>
 
 #include "api/api.hpp"
+#include "api/representations.hpp"
 #include "app/config.hpp"
 #include "app/wiring.hpp"
 #include "common/errors.hpp"
 #include "common/text.hpp"
 #include "domain/account_rules.hpp"
+#include "domain/gatekeepers.hpp"
 #include "http/server.hpp"
 #include "store/rabbitmq/rabbit_job_consumer.hpp"
 
@@ -140,11 +142,71 @@ int create_superuser(Config config) {
   return 0;
 }
 
+// ---- gatekeeper (SPEC §11, DESIGN §1) ----
+// `chirp gatekeeper list | get NAME | set NAME [--percent N] [--whitelist 1,2,3] [--description T]`
+// prints JSON: the item for get and set, the array for list.
+
+// The leading words of the command line (the subcommand and NAME), removed from `args` so that
+// only options are left for parse_config.
+std::vector<std::string> take_operands(std::vector<std::string>& args) {
+  std::vector<std::string> operands;
+  while (!args.empty() && !args.front().starts_with("-")) {
+    operands.push_back(args.front());
+    args.erase(args.begin());
+  }
+  return operands;
+}
+
+int gatekeeper(const Config& config, const std::vector<std::string>& operands) {
+  static const char* kUsage = "expected list, get NAME or set NAME [--percent N] "
+                              "[--whitelist 1,2,3] [--description TEXT]";
+  if (operands.empty()) throw UsageError(kUsage);
+  const std::string& action = operands[0];
+  const bool has_change = config.gatekeeper_percent || config.gatekeeper_whitelist ||
+                          config.gatekeeper_description;
+  if (action != "list" && action != "get" && action != "set") {
+    throw UsageError("unknown action \"" + action + "\": " + kUsage);
+  }
+  const std::size_t wanted = action == "list" ? 1 : 2;
+  if (operands.size() < wanted) throw UsageError(action + " needs a gatekeeper NAME");
+  if (operands.size() > wanted) throw UsageError("unexpected argument \"" + operands[wanted] + "\"");
+  if (action != "set" && has_change) {
+    throw UsageError("--percent, --whitelist and --description are for set only");
+  }
+  if (action == "set" && !has_change) {
+    throw UsageError("set needs --percent, --whitelist or --description");
+  }
+  if (wanted == 2) {
+    if (auto error = domain::gatekeeper_name_error(operands[1])) {
+      throw UsageError("bad NAME \"" + operands[1] + "\": " + *error);
+    }
+  }
+
+  Wiring wiring(config, /*migrate=*/true);
+  auto& gatekeepers = wiring.gatekeepers();
+  boost::json::value out;
+  if (action == "list") {
+    boost::json::array items;
+    for (const auto& g : gatekeepers.list()) items.push_back(api::gatekeeper_json(g));
+    out = std::move(items);
+  } else if (action == "get") {
+    out = api::gatekeeper_json(gatekeepers.get(operands[1]));
+  } else {
+    domain::GatekeeperChange change{config.gatekeeper_percent, config.gatekeeper_whitelist,
+                                    config.gatekeeper_description};
+    out = api::gatekeeper_json(gatekeepers.set(operands[1], change));
+  }
+  std::cout << boost::json::serialize(out) << "\n";
+  return 0;
+}
+// ---- end of gatekeeper ----
+
 std::optional<Command> command_named(std::string_view name) {
   if (name == "serve") return Command::Serve;
   if (name == "worker") return Command::Worker;
   if (name == "migrate") return Command::Migrate;
   if (name == "createsuperuser") return Command::CreateSuperuser;
+  if (name == "gatekeeper") return Command::Gatekeeper;
   return std::nullopt;
 }
 
@@ -164,7 +226,10 @@ int run_cli(const std::vector<std::string>& args) {
     std::cerr << "chirp: unknown command \"" << args[0] << "\"\n\n" << general_usage();
     return 2;
   }
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  // gatekeeper: its action and NAME come before the options.
+  const std::vector<std::string> operands =
+      *command == Command::Gatekeeper ? take_operands(rest) : std::vector<std::string>{};
   try {
     bool help = false;
     Config config = parse_config(*command, rest, environment(), &help);
@@ -178,6 +243,7 @@ int run_cli(const std::vector<std::string>& args) {
       case Command::Worker: return worker(config);
       case Command::Migrate: return migrate(config);
       case Command::CreateSuperuser: return create_superuser(config);
+      case Command::Gatekeeper: return gatekeeper(config, operands);
     }
   } catch (const UsageError& e) {
     std::cerr << "chirp " << args[0] << ": " << e.what() << "\n";

@@ -6,12 +6,15 @@
 #include <sstream>
 
 #include "common/text.hpp"
+#include "domain/gatekeepers.hpp"
 
 namespace chirp::app {
 namespace {
 
 // Which commands take an option: storage settings everywhere, fan-out settings where jobs run.
-enum Scope : unsigned { kStorage = 1, kServe = 2, kSuperuser = 4, kFanout = 8, kWorker = 16 };
+enum Scope : unsigned {
+  kStorage = 1, kServe = 2, kSuperuser = 4, kFanout = 8, kWorker = 16, kGatekeeper = 32
+};
 
 struct Option {
   const char* name;  // flag without "--"
@@ -150,6 +153,18 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) { c.email = v; }},
       {"password", nullptr, "PASSWORD", "the new admin's password", kSuperuser,
        [](Config& c, const std::string& v) { c.password = v; }},
+      {"percent", nullptr, "N", "gatekeeper set: users in, 0..100 (100: the switch is on)",
+       kGatekeeper, [](Config& c, const std::string& v) {
+         c.gatekeeper_percent = static_cast<int>(to_int("percent", v, 0, 100));
+       }},
+      {"whitelist", nullptr, "1,2,3", "gatekeeper set: user ids always in (\"\": none)", kGatekeeper,
+       [](Config& c, const std::string& v) {
+         auto ids = domain::parse_whitelist(v);
+         if (!ids) throw UsageError("--whitelist: expected comma-separated user ids, got \"" + v + "\"");
+         c.gatekeeper_whitelist = std::move(*ids);
+       }},
+      {"description", nullptr, "TEXT", "gatekeeper set: what the switch is for", kGatekeeper,
+       [](Config& c, const std::string& v) { c.gatekeeper_description = v; }},
   };
   return table;
 }
@@ -160,6 +175,7 @@ unsigned scope_of(Command command) {
     case Command::Worker: return kStorage | kFanout | kWorker;
     case Command::Migrate: return kStorage;
     case Command::CreateSuperuser: return kStorage | kSuperuser;
+    case Command::Gatekeeper: return kStorage | kGatekeeper;
   }
   return kStorage;
 }
@@ -170,6 +186,7 @@ const char* name_of(Command command) {
     case Command::Worker: return "worker";
     case Command::Migrate: return "migrate";
     case Command::CreateSuperuser: return "createsuperuser";
+    case Command::Gatekeeper: return "gatekeeper";
   }
   return "";
 }
@@ -267,7 +284,9 @@ Config parse_config(Command command, const std::vector<std::string>& args,
 
 std::string usage(Command command) {
   std::ostringstream out;
-  out << "usage: chirp " << name_of(command) << " [options]\n\noptions:\n";
+  out << "usage: chirp " << name_of(command)
+      << (command == Command::Gatekeeper ? " list | get NAME | set NAME" : "")
+      << " [options]\n\noptions:\n";
   unsigned scope = scope_of(command);
   for (const auto& o : options()) {
     if (!(o.scope & scope)) continue;
@@ -287,7 +306,8 @@ std::string general_usage() {
          "  serve            run the HTTP API (and, on the embedded stack, background workers)\n"
          "  worker           run background jobs from RabbitMQ (full stack; needs --amqp-url)\n"
          "  migrate          create or update the database schema\n"
-         "  createsuperuser  make an admin user\n\n"
+         "  createsuperuser  make an admin user\n"
+         "  gatekeeper       list, get or set gatekeepers (gray-release switches)\n\n"
          "Run \"chirp COMMAND --help\" for a command's options.\n";
 }
 

@@ -4,6 +4,7 @@
 // with flag names), then defaults.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -48,11 +49,16 @@ struct Config {
   // createsuperuser
   std::string username, email, password;
 
+  // gatekeeper set (absent: keep the current value)
+  std::optional<int> gatekeeper_percent;
+  std::optional<std::vector<std::int64_t>> gatekeeper_whitelist;
+  std::optional<std::string> gatekeeper_description;
+
   std::string effective_database_url() const;
   std::string media_root() const;  // directory of the local media store
 };
 
-enum class Command { Serve, Worker, Migrate, CreateSuperuser };
+enum class Command { Serve, Worker, Migrate, CreateSuperuser, Gatekeeper };
 
 struct ParsedCommand {
   Command command = Command::Serve;

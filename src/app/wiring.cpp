@@ -17,12 +17,14 @@
 #include "store/queue/outbox_relay.hpp"
 #include "store/rabbitmq/rabbit_job_queue.hpp"
 #include "store/redis/redis_client.hpp"
+#include "store/redis/redis_gatekeeper_store.hpp"
 #include "store/redis/redis_object_cache.hpp"
 #include "store/redis/redis_rate_limit_store.hpp"
 #include "store/redis/redis_timeline_cache.hpp"
 #include "store/sql/comment_repository.hpp"
 #include "store/sql/database.hpp"
 #include "store/sql/friendship_repository.hpp"
+#include "store/sql/gatekeeper_store.hpp"
 #include "store/sql/like_repository.hpp"
 #include "store/sql/newsfeed_repository.hpp"
 #include "store/sql/notification_repository.hpp"
@@ -79,6 +81,7 @@ struct Wiring::Parts {
         notifications(database),
         media(config.media_root()) {
     choose_caches(config);
+    choose_gatekeepers();
     if (!config.amqp_url.empty()) {
       rabbit = std::make_unique<store::rabbitmq::RabbitJobQueue>(
           store::rabbitmq::AmqpOptions{config.amqp_url});
@@ -124,7 +127,8 @@ struct Wiring::Parts {
     metrics = std::make_unique<api::Metrics>(api::route_patterns(api::all_routes()));
     services = std::make_unique<api::Services>(api::Services{
         *accounts, *directory, *profile_service, *tweet_service, *friendship_service,
-        *newsfeed_service, *comment_service, *like_service, *notification_service, media,
+        *newsfeed_service, *comment_service, *like_service, *notification_service,
+        *gatekeeper_service, media,
         *rate_limiter, *metrics, [this] { return gauges(); },
         [this] { return failing_dependencies(); }, {}});
     workers = background_workers(config);
@@ -161,6 +165,21 @@ struct Wiring::Parts {
       objects = std::move(o);
     }
   }
+
+  // ---- gatekeepers (SPEC §11) ----
+  // SQL is the truth; on the full stack Redis sits in front of it (see redis_gatekeeper_store.hpp).
+  // Every process caches values for 2 s, so a change reaches all of them within SPEC's 5 s.
+  void choose_gatekeepers() {
+    sql_gatekeepers = std::make_unique<store::sql::SqlGatekeeperStore>(database);
+    domain::GatekeeperStore* store = sql_gatekeepers.get();
+    if (redis) {
+      redis_gatekeepers =
+          std::make_unique<store::redis::RedisGatekeeperStore>(*redis, *sql_gatekeepers);
+      store = redis_gatekeepers.get();
+    }
+    gatekeeper_service = std::make_unique<domain::GatekeeperService>(*store);
+  }
+  // ---- end of gatekeepers ----
 
   // serve: the embedded stack runs jobs in-process; the full stack relays the outbox to RabbitMQ.
   void start_background() {
@@ -291,6 +310,12 @@ struct Wiring::Parts {
   std::unique_ptr<domain::SessionRepository> cached_sessions;
   std::unique_ptr<domain::TokenRepository> cached_tokens;
 
+  // ---- gatekeepers (SPEC §11) ----
+  std::unique_ptr<store::sql::SqlGatekeeperStore> sql_gatekeepers;
+  std::unique_ptr<store::redis::RedisGatekeeperStore> redis_gatekeepers;  // full stack only
+  std::unique_ptr<domain::GatekeeperService> gatekeeper_service;
+  // ---- end of gatekeepers ----
+
   std::unique_ptr<store::rabbitmq::RabbitJobQueue> rabbit;
   std::unique_ptr<store::queue::OutboxJobQueue> outbox_queue;
 
@@ -330,5 +355,6 @@ domain::AccountService& Wiring::accounts() { return *parts_->accounts; }
 domain::UserRepository& Wiring::user_repository() { return parts_->users; }
 const domain::PasswordHasher& Wiring::password_hasher() { return *parts_->hasher; }
 int Wiring::schema_version() { return parts_->database.schema_version(); }
+domain::GatekeeperService& Wiring::gatekeepers() { return *parts_->gatekeeper_service; }
 
 }  // namespace chirp::app

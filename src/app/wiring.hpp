@@ -5,6 +5,7 @@
 #include "api/api.hpp"
 #include "api/services.hpp"
 #include "app/config.hpp"
+#include "domain/gatekeepers.hpp"
 #include "domain/jobs.hpp"
 
 namespace chirp::app {
@@ -28,6 +29,8 @@ class Wiring {
   domain::UserRepository& user_repository();
   const domain::PasswordHasher& password_hasher();
   int schema_version();
+  // Gatekeepers (SPEC §11): is_in/is_on for code that routes by switch, get/list/set for the CLI.
+  domain::GatekeeperService& gatekeepers();
 
  private:
   struct Parts;

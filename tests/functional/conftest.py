@@ -11,6 +11,8 @@ Environment:
                             `chirp worker` processes of its own (ChirpServer.workers), stopped with it.
                             The services are shared by the whole run, so these need
                             CHIRP_TEST_DATABASE_URL (one database: ids never collide in the caches).
+  CHIRP_TEST_KV_URL         the wide-column store (hbase://...) of the full stack, shared like the database.
+  CHIRP_TEST_SWITCHES       gatekeepers set for every server before it starts ("name=percent,...").
   CHIRP_TEST_MARIADB_DIR, CHIRP_TEST_REDIS_DIR, CHIRP_TEST_MEMCACHED_DIR, CHIRP_TEST_RABBITMQ_DIR
                             the state dirs of the private services (scripts/*.sh start DIR): the
                             survival tests stop and restart them; the RabbitMQ dir also lets servers
@@ -80,10 +82,20 @@ def new_password() -> str:
 # The full stack: Redis, Memcached and RabbitMQ shared by the whole run
 
 SERVICE_ENV = {"--redis-url": "CHIRP_TEST_REDIS_URL", "--memcached-url": "CHIRP_TEST_MEMCACHED_URL",
-               "--amqp-url": "CHIRP_TEST_AMQP_URL"}
+               "--amqp-url": "CHIRP_TEST_AMQP_URL", "--kv-url": "CHIRP_TEST_KV_URL"}
 # The chirp setting (environment variable) of each flag, for servers configured by environment.
 CHIRP_ENV = {"--redis-url": "CHIRP_REDIS_URL", "--memcached-url": "CHIRP_MEMCACHED_URL",
-             "--amqp-url": "CHIRP_AMQP_URL"}
+             "--amqp-url": "CHIRP_AMQP_URL", "--kv-url": "CHIRP_KV_URL"}
+
+
+def default_switches() -> dict[str, int]:
+    """CHIRP_TEST_SWITCHES ("name=percent,..."): gatekeepers every server gets before it starts, e.g. to run
+    the whole suite with friendships and news feeds in the wide-column store."""
+    out = {}
+    for item in filter(None, os.environ.get("CHIRP_TEST_SWITCHES", "").split(",")):
+        name, _, percent = item.partition("=")
+        out[name.strip()] = int(percent)
+    return out
 
 
 def service_urls() -> dict[str, str]:
@@ -302,16 +314,20 @@ class ChirpServer:
     def __init__(self, tmp: Path, *, rate_limits: str = "off", password_cost: str = "min",
                  extra_args: list[str] | None = None, env: dict | None = None,
                  args: list[str] | None = None, expected_port: int | None = None,
-                 workers: int | None = None, worker_args: list[str] | None = None, own_queue: bool = False):
+                 workers: int | None = None, worker_args: list[str] | None = None, own_queue: bool = False,
+                 private_redis: bool = False, switches: dict[str, int] | None = None):
         self.tmp = tmp
         self.data_dir = tmp / "data"
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.port = expected_port or free_port()
         self.log_path = tmp / "chirp-serve.log"
         self.env = dict(env) if env is not None else None
+        self.switches = default_switches() if switches is None else switches
+        self.services: dict[str, str] = {}
         if args is None:
-            services = self._services(rate_limits == "on", own_queue or any(
+            services = self._services(rate_limits == "on" or private_redis, own_queue or any(
                 f in FANOUT_FLAGS for f, _ in _flag_values(extra_args or [])))
+            self.services = services
             args = ["serve", "--listen", f"127.0.0.1:{self.port}", *storage_args(self.data_dir, services),
                     "--rate-limits", rate_limits, "--password-cost", password_cost, *(extra_args or [])]
         elif args and args[0] == "serve" and service_urls():
@@ -360,9 +376,22 @@ class ChirpServer:
         except FileNotFoundError:
             return ""
 
+    def set_switches(self) -> None:
+        """Sets self.switches with `chirp gatekeeper set` on the server's storage (before it starts)."""
+        if not self.switches or not self.args or self.args[0] != "serve":
+            return
+        storage = [x for f, v in _flag_values(self.args) if f in WORKER_FLAGS - FANOUT_FLAGS for x in (f, v)]
+        for name, percent in self.switches.items():
+            r = subprocess.run([str(chirp_bin()), "gatekeeper", "set", name, "--percent", str(percent), *storage],
+                               capture_output=True, text=True, timeout=60, env=_process_env(self.env),
+                               stdin=subprocess.DEVNULL)
+            assert r.returncode == 0, f"gatekeeper set {name} failed ({r.returncode}): {r.stdout}{r.stderr}"
+
     def start(self) -> "ChirpServer":
         # A restart: workers of the previous start that are still running belong to a crashed deployment.
         self.kill_workers()
+        if self.proc is None:
+            self.set_switches()
         self._log_file = open(self.log_path, "ab")
         popen = subprocess.Popen([str(chirp_bin()), *self.args], stdout=self._log_file,
                                  stderr=self._log_file, stdin=subprocess.DEVNULL, env=_process_env(self.env))

@@ -301,11 +301,32 @@ CREATE TABLE IF NOT EXISTS notifications (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
 )sql";
 
+// Gatekeepers (SPEC §11): one row per switch that was ever set; the whitelist is comma-separated
+// user ids ("" for none). Names are at most 64 characters of [a-z0-9_].
+constexpr std::string_view kGatekeepersSqlite = R"sql(
+CREATE TABLE IF NOT EXISTS gatekeepers (
+  name TEXT PRIMARY KEY NOT NULL,
+  percent INTEGER NOT NULL,
+  whitelist TEXT NOT NULL,
+  description TEXT NOT NULL
+)
+)sql";
+constexpr std::string_view kGatekeepersMysql = R"sql(
+CREATE TABLE IF NOT EXISTS gatekeepers (
+  name VARCHAR(64) NOT NULL,
+  percent INT NOT NULL,
+  whitelist MEDIUMTEXT NOT NULL,
+  description TEXT NOT NULL,
+  PRIMARY KEY (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "accounts: users, profiles, sessions, tokens", kAccountsSqlite, kAccountsMysql},
     {2, "social: tweets, tweet_photos, friendships, newsfeeds, user_stats, outbox", kSocialSqlite,
      kSocialMysql},
     {3, "interactions: comments, likes, notifications", kInteractionsSqlite, kInteractionsMysql},
+    {4, "gatekeepers", kGatekeepersSqlite, kGatekeepersMysql},
 };
 
 }  // namespace

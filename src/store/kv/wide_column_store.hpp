@@ -23,11 +23,12 @@ struct Row {
 
 // The rows whose key k satisfies low <= k < high and starts with `prefix`, ascending (or
 // descending with `reverse`), at most `limit` of them. Empty low/high/prefix: unbounded;
-// limit 0: no limit.
+// limit 0: no limit. (Default member initializers let callers use designated initializers
+// without -Wmissing-field-initializers.)
 struct ScanRange {
-  std::string low;
-  std::string high;
-  std::string prefix;
+  std::string low = {};
+  std::string high = {};
+  std::string prefix = {};
   std::size_t limit = 0;
   bool reverse = false;
 };

@@ -12,6 +12,7 @@ build_pkgs=(
 test_pkgs=(
   python3 python3-venv python3-pip
   mariadb-server mariadb-client redis-server memcached rabbitmq-server wrk
+  openjdk-17-jdk-headless maven
 )
 
 pkgs=("${build_pkgs[@]}")

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The project's test command (README; .ci/run calls exactly this). On a fresh Debian 12 machine, as root:
-# installs packages, builds, runs the unit tests, the functional suite on SQLite, on a private MariaDB and
-# on the full stack (MariaDB + private Redis, Memcached and RabbitMQ, with the cache/queue unit tests and the
-# survival tests that stop and restart those servers), then a sanitizer build with its unit tests and a
-# functional smoke pass. Every service it starts is private (free ports, a temporary directory) and stopped
+# installs packages, builds, runs the unit tests, the functional suite on SQLite (friendships and feeds in
+# SQL, then again in the embedded RocksDB wide-column store), on a private MariaDB and on the full stack
+# (MariaDB + private Redis, Memcached, RabbitMQ and HBase, with friendships and feeds in HBase mirrored to
+# MariaDB; with the cache/queue/HBase unit tests and the survival tests that stop and restart those
+# servers), then a sanitizer build with its unit tests and a functional smoke pass. The storage migration
+# drill (test_migration_drill.py) runs on SQLite + RocksDB and on the full stack. Every service it starts is private (free ports, a temporary directory) and stopped
 # on exit, also on failure.
 # Usage: scripts/test.sh
 # Environment: CHIRP_TEST_SKIP_ASAN=1 skips the sanitizer pass (for quick local runs only).
@@ -16,6 +18,7 @@ mariadb_dir=""
 redis_dir=""
 memcached_dir=""
 rabbitmq_dir=""
+hbase_dir=""
 results=()
 failed=0
 
@@ -91,14 +94,22 @@ start_mariadb() {
   echo "MariaDB at $mariadb_url"
 }
 
+# The drill walks every switch itself; it runs where the wide-column store differs (RocksDB, HBase).
+skip_drill=(--deselect tests/functional/test_migration_drill.py::test_migration_drill)
+
+# Friendships and news feeds only in the wide-column store (RocksDB here), for the whole suite.
+functional_sqlite_kv() {
+  CHIRP_TEST_SWITCHES=friendship_kv_only=100,newsfeed_kv_only=100 pytest_functional "${skip_drill[@]}"
+}
+
 functional_mariadb() {
-  CHIRP_TEST_DATABASE_URL="$mariadb_url" pytest_functional
+  CHIRP_TEST_DATABASE_URL="$mariadb_url" pytest_functional "${skip_drill[@]}"
 }
 
 # The full stack: private Redis, Memcached and RabbitMQ beside the MariaDB, and a database of its own.
 start_full_stack() {
   local s
-  for s in redis memcached rabbitmq; do
+  for s in redis memcached rabbitmq hbase; do
     if [[ ! -x scripts/$s.sh ]]; then
       echo "test.sh: scripts/$s.sh is missing" >&2
       return 1
@@ -113,6 +124,9 @@ start_full_stack() {
   rabbitmq_dir="$work/rabbitmq"
   amqp_url=$(scripts/rabbitmq.sh start "$rabbitmq_dir") || return 1
   echo "RabbitMQ at $amqp_url"
+  hbase_dir="$work/hbase"
+  hbase_url=$(scripts/hbase.sh start "$hbase_dir") || return 1
+  echo "HBase (Thrift2 gateway) at $hbase_url"
   mariadb --no-defaults -S "$mariadb_dir/mysql.sock" -uroot \
     -e 'CREATE DATABASE IF NOT EXISTS chirp_full CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci' || return 1
   full_database_url="${mariadb_url%/*}/chirp_full"
@@ -121,7 +135,7 @@ start_full_stack() {
 
 stop_full_stack() {
   local s dir
-  for s in rabbitmq memcached redis; do
+  for s in hbase rabbitmq memcached redis; do
     dir="${s}_dir"
     if [[ -n "${!dir}" ]]; then
       scripts/$s.sh stop "${!dir}" || echo "test.sh: stopping $s failed" >&2
@@ -133,7 +147,7 @@ stop_full_stack() {
 full_stack_env() {
   CHIRP_TEST_DATABASE_URL="$full_database_url" CHIRP_TEST_REDIS_URL="$redis_url" \
     CHIRP_TEST_MEMCACHED_URL="$memcached_url" CHIRP_TEST_AMQP_URL="$amqp_url" \
-    CHIRP_TEST_MARIADB_DIR="$mariadb_dir" CHIRP_TEST_REDIS_DIR="$redis_dir" \
+    CHIRP_TEST_KV_URL="$hbase_url" CHIRP_TEST_MARIADB_DIR="$mariadb_dir" CHIRP_TEST_REDIS_DIR="$redis_dir" \
     CHIRP_TEST_MEMCACHED_DIR="$memcached_dir" CHIRP_TEST_RABBITMQ_DIR="$rabbitmq_dir" "$@"
 }
 
@@ -155,11 +169,16 @@ service_unit_tests() {
     rabbitmq)
       CHIRP_TEST_AMQP_URL="$amqp_url" CHIRP_TEST_AMQP_RESTART="$PWD/scripts/rabbitmq.sh restart $rabbitmq_dir" \
         build/unit_rabbitmq ;;
+    hbase)
+      CHIRP_TEST_HBASE_URL="$hbase_url" build/unit_hbase ;;
   esac
 }
 
+# Friendships and news feeds in HBase, mirrored into MariaDB (kv primary with dual writes), so both
+# stores are written by every test; the drill walks the switches on a server of its own.
 functional_full_stack() {
-  full_stack_env pytest_functional
+  CHIRP_TEST_SWITCHES=friendship_kv_only=100,newsfeed_kv_only=100,friendship_dual_write=100,newsfeed_dual_write=100 \
+    full_stack_env pytest_functional
 }
 
 asan_env() {
@@ -176,16 +195,18 @@ need "build (release)" scripts/build.sh release
 step "unit tests" ctest --test-dir build --output-on-failure
 need "python environment" scripts/python-env.sh
 step "functional tests (SQLite)" pytest_functional
+step "functional tests (SQLite, friendships and feeds in RocksDB)" functional_sqlite_kv
 
 need "start MariaDB" start_mariadb
 step "SQL unit tests (MariaDB)" mysql_unit_tests
 step "functional tests (MariaDB)" functional_mariadb
 
-step "start Redis, Memcached, RabbitMQ" start_full_stack
+step "start Redis, Memcached, RabbitMQ, HBase" start_full_stack
 if [[ "${results[-1]}" == ok* ]]; then
   step "Redis unit tests" service_unit_tests redis
   step "Memcached unit tests" service_unit_tests memcached
   step "RabbitMQ unit tests" service_unit_tests rabbitmq
+  step "HBase unit tests" service_unit_tests hbase
   step "functional tests (full stack, with survival tests)" functional_full_stack
 fi
 stop_full_stack

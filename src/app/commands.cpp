@@ -1,8 +1,8 @@
 #include "app/commands.hpp"
 
+#include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -48,6 +48,7 @@ void set_up_logging(const Config& config) {
 
 int serve(const Config& config) {
   Wiring wiring(config, /*migrate=*/true);
+  wiring.open_kv_store();
   wiring.start_background_workers();
   api::Api api(wiring.services());
 
@@ -158,18 +159,20 @@ std::vector<std::string> take_operands(std::vector<std::string>& args) {
 }
 
 int gatekeeper(const Config& config, const std::vector<std::string>& operands) {
-  static const char* kUsage = "expected list, get NAME or set NAME [--percent N] "
-                              "[--whitelist 1,2,3] [--description TEXT]";
+  static const char* kUsage =
+      "expected list, get NAME or set NAME [--percent N] "
+      "[--whitelist 1,2,3] [--description TEXT]";
   if (operands.empty()) throw UsageError(kUsage);
   const std::string& action = operands[0];
-  const bool has_change = config.gatekeeper_percent || config.gatekeeper_whitelist ||
-                          config.gatekeeper_description;
+  const bool has_change =
+      config.gatekeeper_percent || config.gatekeeper_whitelist || config.gatekeeper_description;
   if (action != "list" && action != "get" && action != "set") {
     throw UsageError("unknown action \"" + action + "\": " + kUsage);
   }
   const std::size_t wanted = action == "list" ? 1 : 2;
   if (operands.size() < wanted) throw UsageError(action + " needs a gatekeeper NAME");
-  if (operands.size() > wanted) throw UsageError("unexpected argument \"" + operands[wanted] + "\"");
+  if (operands.size() > wanted)
+    throw UsageError("unexpected argument \"" + operands[wanted] + "\"");
   if (action != "set" && has_change) {
     throw UsageError("--percent, --whitelist and --description are for set only");
   }
@@ -201,12 +204,26 @@ int gatekeeper(const Config& config, const std::vector<std::string>& operands) {
 }
 // ---- end of gatekeeper ----
 
+// backfill and verify (DESIGN §6): output lines on stdout; verify exits 1 when the stores differ.
+int maintenance(const Config& config, MaintenanceRequest::Kind kind) {
+  MaintenanceRequest request;
+  request.kind = kind;
+  request.friendships = config.maintenance_table != "newsfeeds";
+  request.newsfeeds = config.maintenance_table != "friendships";
+  request.reverse = config.backfill_reverse;
+  request.restart = config.backfill_restart;
+  Wiring wiring(config, /*migrate=*/true);
+  return maintenance_command(wiring.maintenance(), request, config.data_dir, std::cout);
+}
+
 std::optional<Command> command_named(std::string_view name) {
   if (name == "serve") return Command::Serve;
   if (name == "worker") return Command::Worker;
   if (name == "migrate") return Command::Migrate;
   if (name == "createsuperuser") return Command::CreateSuperuser;
   if (name == "gatekeeper") return Command::Gatekeeper;
+  if (name == "backfill") return Command::Backfill;
+  if (name == "verify") return Command::Verify;
   return std::nullopt;
 }
 
@@ -239,18 +256,28 @@ int run_cli(const std::vector<std::string>& args) {
     }
     set_up_logging(config);
     switch (*command) {
-      case Command::Serve: return serve(config);
-      case Command::Worker: return worker(config);
-      case Command::Migrate: return migrate(config);
-      case Command::CreateSuperuser: return create_superuser(config);
-      case Command::Gatekeeper: return gatekeeper(config, operands);
+      case Command::Serve:
+        return serve(config);
+      case Command::Worker:
+        return worker(config);
+      case Command::Migrate:
+        return migrate(config);
+      case Command::CreateSuperuser:
+        return create_superuser(config);
+      case Command::Gatekeeper:
+        return gatekeeper(config, operands);
+      case Command::Backfill:
+        return maintenance(config, MaintenanceRequest::Kind::Backfill);
+      case Command::Verify:
+        return maintenance(config, MaintenanceRequest::Kind::Verify);
     }
   } catch (const UsageError& e) {
     std::cerr << "chirp " << args[0] << ": " << e.what() << "\n";
     return 2;
   } catch (const ValidationError& e) {
     for (const auto& [field, messages] : e.errors) {
-      for (const auto& m : messages) std::cerr << "chirp " << args[0] << ": " << field << ": " << m << "\n";
+      for (const auto& m : messages)
+        std::cerr << "chirp " << args[0] << ": " << field << ": " << m << "\n";
     }
     return 2;
   } catch (const std::invalid_argument& e) {

@@ -13,13 +13,20 @@ namespace {
 
 // Which commands take an option: storage settings everywhere, fan-out settings where jobs run.
 enum Scope : unsigned {
-  kStorage = 1, kServe = 2, kSuperuser = 4, kFanout = 8, kWorker = 16, kGatekeeper = 32
+  kStorage = 1,
+  kServe = 2,
+  kSuperuser = 4,
+  kFanout = 8,
+  kWorker = 16,
+  kGatekeeper = 32,
+  kBackfill = 64,
+  kVerify = 128
 };
 
 struct Option {
-  const char* name;  // flag without "--"
-  const char* env;   // environment variable, or nullptr
-  const char* value_name;
+  const char* name;        // flag without "--"
+  const char* env;         // environment variable, or nullptr
+  const char* value_name;  // nullptr: a flag without a value ("--reverse")
   const char* help;
   unsigned scope;
   std::function<void(Config&, const std::string&)> apply;
@@ -55,10 +62,15 @@ void apply_listen(Config& c, const std::string& value) {
 }
 
 void apply_cost(Config& c, const std::string& value) {
-  if (value == "min") c.password_cost = domain::PasswordCost::Min;
-  else if (value == "interactive") c.password_cost = domain::PasswordCost::Interactive;
-  else if (value == "moderate") c.password_cost = domain::PasswordCost::Moderate;
-  else throw UsageError("--password-cost: expected min, interactive or moderate, got \"" + value + "\"");
+  if (value == "min")
+    c.password_cost = domain::PasswordCost::Min;
+  else if (value == "interactive")
+    c.password_cost = domain::PasswordCost::Interactive;
+  else if (value == "moderate")
+    c.password_cost = domain::PasswordCost::Moderate;
+  else
+    throw UsageError("--password-cost: expected min, interactive or moderate, got \"" + value +
+                     "\"");
 }
 
 void require_scheme(const std::string& name, const std::string& value,
@@ -73,16 +85,19 @@ void require_scheme(const std::string& name, const std::string& value,
 
 const std::vector<Option>& options() {
   static const std::vector<Option> table = {
-      {"data-dir", "CHIRP_DATA_DIR", "DIR", "data directory: SQLite file, RocksDB, media (default ./data)",
-       kStorage, [](Config& c, const std::string& v) { c.data_dir = v; }},
+      {"data-dir", "CHIRP_DATA_DIR", "DIR",
+       "data directory: SQLite file, RocksDB, media (default ./data)", kStorage,
+       [](Config& c, const std::string& v) { c.data_dir = v; }},
       {"database-url", "CHIRP_DATABASE_URL", "URL",
-       "sqlite:///path or mysql://user:pass@host:port/db (default sqlite in the data dir)", kStorage,
+       "sqlite:///path or mysql://user:pass@host:port/db (default sqlite in the data dir)",
+       kStorage,
        [](Config& c, const std::string& v) {
          require_scheme("database-url", v, {"sqlite://", "mysql://"});
          c.database_url = v;
        }},
       {"memcached-url", "CHIRP_MEMCACHED_URL", "URL", "memcached://h:p[,h:p] (default in-process)",
-       kStorage, [](Config& c, const std::string& v) {
+       kStorage,
+       [](Config& c, const std::string& v) {
          require_scheme("memcached-url", v, {"memcached://"});
          c.memcached_url = v;
        }},
@@ -91,13 +106,15 @@ const std::vector<Option>& options() {
          require_scheme("redis-url", v, {"redis://"});
          c.redis_url = v;
        }},
-      {"amqp-url", "CHIRP_AMQP_URL", "URL", "amqp://u:p@h:p/vhost (default in-process queue)", kStorage,
+      {"amqp-url", "CHIRP_AMQP_URL", "URL", "amqp://u:p@h:p/vhost (default in-process queue)",
+       kStorage,
        [](Config& c, const std::string& v) {
          require_scheme("amqp-url", v, {"amqp://"});
          c.amqp_url = v;
        }},
-      {"kv-url", "CHIRP_KV_URL", "URL", "rocksdb:///path or hbase://h:p (default RocksDB in the data dir)",
-       kStorage, [](Config& c, const std::string& v) {
+      {"kv-url", "CHIRP_KV_URL", "URL",
+       "rocksdb:///path or hbase://h:p (default RocksDB in the data dir)", kStorage,
+       [](Config& c, const std::string& v) {
          require_scheme("kv-url", v, {"rocksdb://", "hbase://"});
          c.kv_url = v;
        }},
@@ -108,18 +125,23 @@ const std::vector<Option>& options() {
        }},
       {"password-cost", "CHIRP_PASSWORD_COST", "min|interactive|moderate",
        "argon2id cost (default interactive)", kStorage, apply_cost},
-      {"db-pool-size", "CHIRP_DB_POOL_SIZE", "N", "SQL connections per process (default 16)", kStorage,
-       [](Config& c, const std::string& v) { c.db_pool_size = to_int("db-pool-size", v, 1, 1024); }},
+      {"db-pool-size", "CHIRP_DB_POOL_SIZE", "N", "SQL connections per process (default 16)",
+       kStorage,
+       [](Config& c, const std::string& v) {
+         c.db_pool_size = to_int("db-pool-size", v, 1, 1024);
+       }},
       {"log-level", "CHIRP_LOG_LEVEL", "LEVEL", "trace, debug, info, warn, error (default info)",
-       kStorage, [](Config& c, const std::string& v) {
-         static const std::vector<std::string> levels = {"trace", "debug", "info", "warn", "error", "off"};
+       kStorage,
+       [](Config& c, const std::string& v) {
+         static const std::vector<std::string> levels = {"trace", "debug", "info",
+                                                         "warn",  "error", "off"};
          if (std::find(levels.begin(), levels.end(), v) == levels.end()) {
            throw UsageError("--log-level: unknown level \"" + v + "\"");
          }
          c.log_level = v;
        }},
-      {"listen", "CHIRP_LISTEN", "HOST:PORT", "address to serve on (default 127.0.0.1:8000)", kServe,
-       apply_listen},
+      {"listen", "CHIRP_LISTEN", "HOST:PORT", "address to serve on (default 127.0.0.1:8000)",
+       kServe, apply_listen},
       {"rate-limits", "CHIRP_RATE_LIMITS", "on|off", "apply SPEC rate limits (default on)", kServe,
        [](Config& c, const std::string& v) { c.rate_limits = to_switch("rate-limits", v); }},
       {"workers", "CHIRP_WORKERS", "N",
@@ -130,23 +152,33 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) {
          c.celebrity_threshold = to_int("celebrity-threshold", v, 0, 1LL << 40);
        }},
-      {"fanout-batch-size", "CHIRP_FANOUT_BATCH_SIZE", "N", "followers per fan-out batch (default 1000)",
-       kFanout, [](Config& c, const std::string& v) {
+      {"fanout-batch-size", "CHIRP_FANOUT_BATCH_SIZE", "N",
+       "followers per fan-out batch (default 1000)", kFanout,
+       [](Config& c, const std::string& v) {
          c.fanout_batch_size = to_int("fanout-batch-size", v, 1, 1'000'000);
        }},
       {"io-threads", "CHIRP_IO_THREADS", "N", "network threads (default: one per core)", kServe,
        [](Config& c, const std::string& v) { c.io_threads = to_int("io-threads", v, 1, 256); }},
       {"http-workers", "CHIRP_HTTP_WORKERS", "N", "threads running request handlers (default 16)",
-       kServe, [](Config& c, const std::string& v) { c.http_workers = to_int("http-workers", v, 1, 1024); }},
+       kServe,
+       [](Config& c, const std::string& v) {
+         c.http_workers = to_int("http-workers", v, 1, 1024);
+       }},
       {"max-connections", "CHIRP_MAX_CONNECTIONS", "N", "open connections accepted (default 10000)",
-       kServe, [](Config& c, const std::string& v) {
+       kServe,
+       [](Config& c, const std::string& v) {
          c.max_connections = to_int("max-connections", v, 1, 1'000'000);
        }},
       {"concurrency", "CHIRP_WORKER_CONCURRENCY", "N",
        "jobs a worker runs at once, one RabbitMQ consumer each (default 4)", kWorker,
-       [](Config& c, const std::string& v) { c.worker_concurrency = to_int("concurrency", v, 1, 256); }},
-      {"prefetch", "CHIRP_WORKER_PREFETCH", "N", "unacknowledged jobs per consumer (default 16)", kWorker,
-       [](Config& c, const std::string& v) { c.worker_prefetch = to_int("prefetch", v, 1, 10000); }},
+       [](Config& c, const std::string& v) {
+         c.worker_concurrency = to_int("concurrency", v, 1, 256);
+       }},
+      {"prefetch", "CHIRP_WORKER_PREFETCH", "N", "unacknowledged jobs per consumer (default 16)",
+       kWorker,
+       [](Config& c, const std::string& v) {
+         c.worker_prefetch = to_int("prefetch", v, 1, 10000);
+       }},
       {"username", nullptr, "NAME", "the new admin's username", kSuperuser,
        [](Config& c, const std::string& v) { c.username = v; }},
       {"email", nullptr, "EMAIL", "the new admin's e-mail address", kSuperuser,
@@ -154,39 +186,74 @@ const std::vector<Option>& options() {
       {"password", nullptr, "PASSWORD", "the new admin's password", kSuperuser,
        [](Config& c, const std::string& v) { c.password = v; }},
       {"percent", nullptr, "N", "gatekeeper set: users in, 0..100 (100: the switch is on)",
-       kGatekeeper, [](Config& c, const std::string& v) {
+       kGatekeeper,
+       [](Config& c, const std::string& v) {
          c.gatekeeper_percent = static_cast<int>(to_int("percent", v, 0, 100));
        }},
-      {"whitelist", nullptr, "1,2,3", "gatekeeper set: user ids always in (\"\": none)", kGatekeeper,
+      {"whitelist", nullptr, "1,2,3", "gatekeeper set: user ids always in (\"\": none)",
+       kGatekeeper,
        [](Config& c, const std::string& v) {
          auto ids = domain::parse_whitelist(v);
-         if (!ids) throw UsageError("--whitelist: expected comma-separated user ids, got \"" + v + "\"");
+         if (!ids)
+           throw UsageError("--whitelist: expected comma-separated user ids, got \"" + v + "\"");
          c.gatekeeper_whitelist = std::move(*ids);
        }},
       {"description", nullptr, "TEXT", "gatekeeper set: what the switch is for", kGatekeeper,
        [](Config& c, const std::string& v) { c.gatekeeper_description = v; }},
+      {"table", nullptr, "friendships|newsfeeds|all", "backfill/verify: which table (default all)",
+       kBackfill | kVerify,
+       [](Config& c, const std::string& v) {
+         if (v != "friendships" && v != "newsfeeds" && v != "all") {
+           throw UsageError("--table: expected friendships, newsfeeds or all, got \"" + v + "\"");
+         }
+         c.maintenance_table = v;
+       }},
+      {"reverse", nullptr, nullptr,
+       "backfill: copy from the wide-column store back to SQL (rollback)", kBackfill,
+       [](Config& c, const std::string& v) { c.backfill_reverse = to_switch("reverse", v); }},
+      {"restart", nullptr, nullptr,
+       "backfill: start from the first user, not where an interrupted run stopped", kBackfill,
+       [](Config& c, const std::string& v) { c.backfill_restart = to_switch("restart", v); }},
   };
   return table;
 }
 
 unsigned scope_of(Command command) {
   switch (command) {
-    case Command::Serve: return kStorage | kServe | kFanout;
-    case Command::Worker: return kStorage | kFanout | kWorker;
-    case Command::Migrate: return kStorage;
-    case Command::CreateSuperuser: return kStorage | kSuperuser;
-    case Command::Gatekeeper: return kStorage | kGatekeeper;
+    case Command::Serve:
+      return kStorage | kServe | kFanout;
+    case Command::Worker:
+      return kStorage | kFanout | kWorker;
+    case Command::Migrate:
+      return kStorage;
+    case Command::CreateSuperuser:
+      return kStorage | kSuperuser;
+    case Command::Gatekeeper:
+      return kStorage | kGatekeeper;
+    case Command::Backfill:
+      return kStorage | kBackfill;
+    case Command::Verify:
+      return kStorage | kVerify;
   }
   return kStorage;
 }
 
 const char* name_of(Command command) {
   switch (command) {
-    case Command::Serve: return "serve";
-    case Command::Worker: return "worker";
-    case Command::Migrate: return "migrate";
-    case Command::CreateSuperuser: return "createsuperuser";
-    case Command::Gatekeeper: return "gatekeeper";
+    case Command::Serve:
+      return "serve";
+    case Command::Worker:
+      return "worker";
+    case Command::Migrate:
+      return "migrate";
+    case Command::CreateSuperuser:
+      return "createsuperuser";
+    case Command::Gatekeeper:
+      return "gatekeeper";
+    case Command::Backfill:
+      return "backfill";
+    case Command::Verify:
+      return "verify";
   }
   return "";
 }
@@ -249,15 +316,20 @@ Config parse_config(Command command, const std::vector<std::string>& args,
       name = name.substr(0, eq);
       has_value = true;
     }
-    if (name != "config" && !find_option(name, scope)) {
+    const Option* option = find_option(name, scope);
+    if (name != "config" && !option) {
       throw UsageError("unknown option --" + name + " for " + name_of(command));
     }
-    if (!has_value) {
+    if (!has_value && option && !option->value_name) {
+      value = "on";
+    } else if (!has_value) {
       if (i + 1 >= args.size()) throw UsageError("--" + name + " needs a value");
       value = args[++i];
     }
-    if (name == "config") config_file = value;
-    else flags[name] = value;
+    if (name == "config")
+      config_file = value;
+    else
+      flags[name] = value;
   }
 
   std::map<std::string, std::string> file_values;
@@ -290,12 +362,14 @@ std::string usage(Command command) {
   unsigned scope = scope_of(command);
   for (const auto& o : options()) {
     if (!(o.scope & scope)) continue;
-    std::string flag = std::string("--") + o.name + " " + o.value_name;
+    std::string flag =
+        std::string("--") + o.name + (o.value_name ? std::string(" ") + o.value_name : "");
     out << "  " << flag << std::string(flag.size() < 34 ? 34 - flag.size() : 1, ' ') << o.help;
     if (o.env) out << " [env " << o.env << "]";
     out << "\n";
   }
-  out << "  --config FILE                     settings file, lines \"name = value\" [env CHIRP_CONFIG]\n";
+  out << "  --config FILE                     settings file, lines \"name = value\" [env "
+         "CHIRP_CONFIG]\n";
   out << "  --help                            show this text\n";
   return out.str();
 }
@@ -307,7 +381,11 @@ std::string general_usage() {
          "  worker           run background jobs from RabbitMQ (full stack; needs --amqp-url)\n"
          "  migrate          create or update the database schema\n"
          "  createsuperuser  make an admin user\n"
-         "  gatekeeper       list, get or set gatekeepers (gray-release switches)\n\n"
+         "  gatekeeper       list, get or set gatekeepers (gray-release switches)\n"
+         "  backfill         copy friendships and news feeds SQL -> wide-column store (--reverse: "
+         "back)\n"
+         "  verify           compare friendships and news feeds in both stores (exit 1: they "
+         "differ)\n\n"
          "Run \"chirp COMMAND --help\" for a command's options.\n";
 }
 

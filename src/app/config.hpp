@@ -38,7 +38,7 @@ struct Config {
   int workers = -1;  // in-process background workers; -1: 2 without an AMQP URL, 0 with one
   std::int64_t celebrity_threshold = 10000;
   int fanout_batch_size = 1000;
-  int io_threads = 0;    // 0: one per core
+  int io_threads = 0;     // 0: one per core
   int http_workers = 16;  // threads running handlers (blocking store calls)
   int max_connections = 10000;
 
@@ -54,11 +54,16 @@ struct Config {
   std::optional<std::vector<std::int64_t>> gatekeeper_whitelist;
   std::optional<std::string> gatekeeper_description;
 
+  // backfill, verify
+  std::string maintenance_table = "all";
+  bool backfill_reverse = false;
+  bool backfill_restart = false;
+
   std::string effective_database_url() const;
   std::string media_root() const;  // directory of the local media store
 };
 
-enum class Command { Serve, Worker, Migrate, CreateSuperuser, Gatekeeper };
+enum class Command { Serve, Worker, Migrate, CreateSuperuser, Gatekeeper, Backfill, Verify };
 
 struct ParsedCommand {
   Command command = Command::Serve;

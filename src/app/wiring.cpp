@@ -5,11 +5,18 @@
 #include <filesystem>
 
 #include "app/housekeeping.hpp"
+#include "app/lazy_kv_store.hpp"
+#include "app/maintenance.hpp"
 #include "domain/cached_credentials.hpp"
 #include "domain/fanout.hpp"
+#include "domain/storage_migration.hpp"
 #include "store/cache/local_object_cache.hpp"
 #include "store/cache/local_rate_limit_store.hpp"
 #include "store/cache/local_timeline_cache.hpp"
+#include "store/hbase/hbase_store.hpp"
+#include "store/kv/kv_friendship_repository.hpp"
+#include "store/kv/kv_newsfeed_repository.hpp"
+#include "store/kv/rocksdb_store.hpp"
 #include "store/media/local_media_store.hpp"
 #include "store/memcached/memcached_object_cache.hpp"
 #include "store/queue/local_job_runner.hpp"
@@ -26,6 +33,7 @@
 #include "store/sql/friendship_repository.hpp"
 #include "store/sql/gatekeeper_store.hpp"
 #include "store/sql/like_repository.hpp"
+#include "store/sql/migration_rows.hpp"
 #include "store/sql/newsfeed_repository.hpp"
 #include "store/sql/notification_repository.hpp"
 #include "store/sql/outbox_repository.hpp"
@@ -51,6 +59,27 @@ int background_workers(const Config& config) {
   return config.workers >= 0 ? config.workers : 2;
 }
 
+// The wide-column store's URL: --kv-url, else RocksDB in the data directory.
+std::string kv_url(const Config& config) {
+  if (!config.kv_url.empty()) return config.kv_url;
+  return "rocksdb://" +
+         std::filesystem::absolute(config.data_dir + "/kv").lexically_normal().string();
+}
+
+// Opens the store and creates chirp's tables in it (idempotent).
+std::unique_ptr<store::kv::WideColumnStore> open_store_with_tables(const std::string& url) {
+  std::unique_ptr<store::kv::WideColumnStore> store;
+  if (url.starts_with("hbase://")) {
+    store = std::make_unique<store::hbase::HBaseStore>(url);
+  } else {
+    store = std::make_unique<store::kv::RocksDbStore>(store::kv::rocksdb_path_from_url(url));
+  }
+  store::kv::KvFriendshipRepository::create_tables(*store);
+  store::kv::KvNewsfeedRepository::create_tables(*store);
+  store->create_table(kMaintenanceTable);
+  return store;
+}
+
 api::Gauge counter(std::string name, std::string help, double value, std::string labels = "") {
   return {std::move(name), std::move(help), "counter", value, std::move(labels)};
 }
@@ -72,16 +101,34 @@ struct Wiring::Parts {
         sessions(database),
         tokens(database),
         tweets(database),
-        friendships(database),
-        newsfeeds(database),
+        sql_friendships(database),
+        sql_newsfeeds(database),
         stats(database),
         outbox(database),
         comments(database),
         likes(database),
         notifications(database),
-        media(config.media_root()) {
+        media(config.media_root()),
+        sql_friendship_rows(database),
+        sql_newsfeed_rows(database),
+        follow_counters(database),
+        kv([url = kv_url(config)] { return open_store_with_tables(url); }),
+        kv_friendships(kv, &follow_counters),
+        kv_friendship_rows(kv, nullptr),
+        kv_newsfeeds(kv),
+        maintenance{
+            database, sql_friendship_rows, kv_friendship_rows, sql_newsfeed_rows, kv_newsfeeds, kv,
+            outbox},
+        kv_configured(!config.kv_url.empty()),
+        kv_remote(config.kv_url.starts_with("hbase://")) {
     choose_caches(config);
     choose_gatekeepers();
+    friendships = std::make_unique<domain::MigratingFriendshipRepository>(
+        domain::FriendshipStores{sql_friendships, sql_friendship_rows, kv_friendships,
+                                 kv_friendship_rows},
+        *gatekeeper_service);
+    newsfeeds = std::make_unique<domain::MigratingNewsfeedRepository>(sql_newsfeeds, kv_newsfeeds,
+                                                                      *gatekeeper_service);
     if (!config.amqp_url.empty()) {
       rabbit = std::make_unique<store::rabbitmq::RabbitJobQueue>(
           store::rabbitmq::AmqpOptions{config.amqp_url});
@@ -96,9 +143,10 @@ struct Wiring::Parts {
     domain::SessionRepository* session_store = &sessions;
     domain::TokenRepository* token_store = &tokens;
     if (redis) {
-      credential_cache = std::make_unique<store::redis::RedisObjectCache>(*redis, "chirp:cred:",
-                                                                          kCredentialCacheExpiry);
-      cached_sessions = std::make_unique<domain::CachedSessionRepository>(sessions, *credential_cache);
+      credential_cache = std::make_unique<store::redis::RedisObjectCache>(
+          *redis, "chirp:cred:", kCredentialCacheExpiry);
+      cached_sessions =
+          std::make_unique<domain::CachedSessionRepository>(sessions, *credential_cache);
       cached_tokens = std::make_unique<domain::CachedTokenRepository>(tokens, *credential_cache);
       session_store = cached_sessions.get();
       token_store = cached_tokens.get();
@@ -107,30 +155,43 @@ struct Wiring::Parts {
                                                         *hasher, domain::AccountSettings{});
     directory = std::make_unique<domain::UserDirectory>(users, profiles, *objects);
     loader = std::make_unique<domain::TweetLoader>(tweets, *objects, *directory, likes);
-    profile_service = std::make_unique<domain::ProfileService>(*directory, profiles, media, stats,
-                                                               friendships);
+    profile_service =
+        std::make_unique<domain::ProfileService>(*directory, profiles, media, stats, *friendships);
     tweet_service = std::make_unique<domain::TweetService>(domain::TweetDependencies{
-        tweets, newsfeeds, *timelines, *loader, media, *outbox_queue, [this] { wake(); }});
+        tweets, *newsfeeds, *timelines, *loader, media, *outbox_queue, [this] { wake(); }});
     notification_service =
         std::make_unique<domain::NotificationService>(notifications, tweets, comments, *directory);
     friendship_service = std::make_unique<domain::FriendshipService>(
-        friendships, *directory, *outbox_queue, *notification_service);
-    newsfeed_service = std::make_unique<domain::NewsfeedService>(newsfeeds, tweets, friendships,
+        *friendships, *directory, *outbox_queue, *notification_service);
+    newsfeed_service = std::make_unique<domain::NewsfeedService>(*newsfeeds, tweets, *friendships,
                                                                  stats, *timelines, *loader);
-    comment_service = std::make_unique<domain::CommentService>(comments, likes, *directory, *loader);
+    comment_service =
+        std::make_unique<domain::CommentService>(comments, likes, *directory, *loader);
     like_service = std::make_unique<domain::LikeService>(likes, comments, *directory, *loader);
     fanout = std::make_unique<domain::FanoutService>(
-        domain::FanoutDependencies{tweets, friendships, newsfeeds, stats, *timelines, job_publisher},
+        domain::FanoutDependencies{tweets, *friendships, *newsfeeds, stats, *timelines,
+                                   job_publisher},
         domain::FanoutSettings{config.celebrity_threshold,
                                static_cast<std::size_t>(config.fanout_batch_size), 20});
     rate_limiter = std::make_unique<domain::RateLimiter>(*rate_limit_store, config.rate_limits);
     metrics = std::make_unique<api::Metrics>(api::route_patterns(api::all_routes()));
-    services = std::make_unique<api::Services>(api::Services{
-        *accounts, *directory, *profile_service, *tweet_service, *friendship_service,
-        *newsfeed_service, *comment_service, *like_service, *notification_service,
-        *gatekeeper_service, media,
-        *rate_limiter, *metrics, [this] { return gauges(); },
-        [this] { return failing_dependencies(); }, {}});
+    services =
+        std::make_unique<api::Services>(api::Services{*accounts,
+                                                      *directory,
+                                                      *profile_service,
+                                                      *tweet_service,
+                                                      *friendship_service,
+                                                      *newsfeed_service,
+                                                      *comment_service,
+                                                      *like_service,
+                                                      *notification_service,
+                                                      *gatekeeper_service,
+                                                      media,
+                                                      *rate_limiter,
+                                                      *metrics,
+                                                      [this] { return gauges(); },
+                                                      [this] { return failing_dependencies(); },
+                                                      {}});
     workers = background_workers(config);
   }
 
@@ -142,7 +203,8 @@ struct Wiring::Parts {
 
   void choose_caches(const Config& config) {
     if (!config.redis_url.empty()) {
-      redis = std::make_unique<store::redis::RedisClient>(store::redis::RedisOptions{config.redis_url});
+      redis =
+          std::make_unique<store::redis::RedisClient>(store::redis::RedisOptions{config.redis_url});
       auto t = std::make_unique<store::redis::RedisTimelineCache>(*redis, kTimelineCapacity);
       redis_timelines = t.get();
       timelines = std::move(t);
@@ -205,6 +267,7 @@ struct Wiring::Parts {
 
   void run_job(const domain::Job& job) {
     try {
+      if (job.kind == kMaintenanceJob) return run_maintenance_job(maintenance, job);
       fanout->run(job);
     } catch (const domain::MalformedJob& e) {
       spdlog::error("dropping job {}: {}", job.kind, e.what());
@@ -222,13 +285,15 @@ struct Wiring::Parts {
     if (redis && !redis->ping()) failing.emplace_back("redis");
     if (memcached_objects && !memcached_objects->ping()) failing.emplace_back("memcached");
     if (rabbit && !rabbit->ping()) failing.emplace_back("rabbitmq");
+    if ((kv_configured || kv.is_open()) && !kv.ping()) failing.emplace_back("kv");
     return failing;
   }
 
   std::vector<api::Gauge> gauges() {
     std::vector<api::Gauge> out;
     try {
-      out.push_back(gauge("chirp_outbox_pending", "Jobs waiting in the outbox (not yet run or relayed).",
+      out.push_back(gauge("chirp_outbox_pending",
+                          "Jobs waiting in the outbox (not yet run or relayed).",
                           static_cast<double>(outbox.pending_count())));
     } catch (const std::exception&) {
       // The database is down: /readyz says so; metrics still answer.
@@ -260,6 +325,13 @@ struct Wiring::Parts {
       out.push_back(counter("chirp_outbox_relayed_total", "Outbox rows published to RabbitMQ.",
                             static_cast<double>(relay->relayed())));
     }
+    out.push_back(counter("chirp_kv_mirror_failures_total",
+                          "Dual writes whose mirror write failed (chirp verify shows them).",
+                          static_cast<double>(friendships->mirror_failures()),
+                          "table=\"friendships\""));
+    out.push_back(counter("chirp_kv_mirror_failures_total", "",
+                          static_cast<double>(newsfeeds->mirror_failures()),
+                          "table=\"newsfeeds\""));
     if (runner) {
       out.push_back(counter("chirp_jobs_completed_total", "Background jobs run successfully.",
                             static_cast<double>(runner->completed())));
@@ -268,13 +340,18 @@ struct Wiring::Parts {
     }
     auto cache_counts = [&](const char* cache, double hits, double misses) {
       std::string label = std::string("cache=\"") + cache + "\"";
-      out.push_back(counter("chirp_cache_hits_total", "Cache reads answered from the cache.", hits, label));
-      out.push_back(counter("chirp_cache_misses_total", "Cache reads that went to a store.", misses, label));
+      out.push_back(
+          counter("chirp_cache_hits_total", "Cache reads answered from the cache.", hits, label));
+      out.push_back(
+          counter("chirp_cache_misses_total", "Cache reads that went to a store.", misses, label));
     };
     if (local_objects) cache_counts("objects", local_objects->hits(), local_objects->misses());
-    if (memcached_objects) cache_counts("objects", memcached_objects->hits(), memcached_objects->misses());
-    if (local_timelines) cache_counts("timelines", local_timelines->hits(), local_timelines->misses());
-    if (redis_timelines) cache_counts("timelines", redis_timelines->hits(), redis_timelines->misses());
+    if (memcached_objects)
+      cache_counts("objects", memcached_objects->hits(), memcached_objects->misses());
+    if (local_timelines)
+      cache_counts("timelines", local_timelines->hits(), local_timelines->misses());
+    if (redis_timelines)
+      cache_counts("timelines", redis_timelines->hits(), redis_timelines->misses());
     std::stable_sort(out.begin(), out.end(),
                      [](const api::Gauge& a, const api::Gauge& b) { return a.name < b.name; });
     return out;
@@ -286,14 +363,28 @@ struct Wiring::Parts {
   store::sql::SqlSessionRepository sessions;
   store::sql::SqlTokenRepository tokens;
   store::sql::SqlTweetRepository tweets;
-  store::sql::SqlFriendshipRepository friendships;
-  store::sql::SqlNewsfeedRepository newsfeeds;
+  store::sql::SqlFriendshipRepository sql_friendships;
+  store::sql::SqlNewsfeedRepository sql_newsfeeds;
   store::sql::SqlUserStatsRepository stats;
   store::sql::SqlOutboxRepository outbox;
   store::sql::SqlCommentRepository comments;
   store::sql::SqlLikeRepository likes;
   store::sql::SqlNotificationRepository notifications;
   store::media::LocalMediaStore media;
+
+  // Friendships and news feeds in the wide-column store, and their move from SQL (DESIGN §6).
+  store::sql::SqlFriendshipRows sql_friendship_rows;
+  store::sql::SqlNewsfeedRows sql_newsfeed_rows;
+  store::sql::SqlFollowCounters follow_counters;
+  LazyKvStore kv;
+  store::kv::KvFriendshipRepository kv_friendships;      // counts follows (primary)
+  store::kv::KvFriendshipRepository kv_friendship_rows;  // mirror of SQL: no counting
+  store::kv::KvNewsfeedRepository kv_newsfeeds;
+  MaintenanceStores maintenance;
+  bool kv_configured;  // --kv-url given: /readyz checks it
+  bool kv_remote;      // HBase: shared by every process, may be down for a while
+  std::unique_ptr<domain::MigratingFriendshipRepository> friendships;
+  std::unique_ptr<domain::MigratingNewsfeedRepository> newsfeeds;
 
   std::unique_ptr<store::redis::RedisClient> redis;
   std::unique_ptr<domain::ObjectCache> objects;
@@ -348,13 +439,43 @@ Wiring::Wiring(const Config& config, bool migrate) {
 
 Wiring::~Wiring() = default;
 
-void Wiring::start_background_workers() { parts_->start_background(); }
-void Wiring::run_job(const domain::Job& job) { parts_->run_job(job); }
-api::Services& Wiring::services() { return *parts_->services; }
-domain::AccountService& Wiring::accounts() { return *parts_->accounts; }
-domain::UserRepository& Wiring::user_repository() { return parts_->users; }
-const domain::PasswordHasher& Wiring::password_hasher() { return *parts_->hasher; }
-int Wiring::schema_version() { return parts_->database.schema_version(); }
-domain::GatekeeperService& Wiring::gatekeepers() { return *parts_->gatekeeper_service; }
+void Wiring::start_background_workers() {
+  parts_->start_background();
+}
+void Wiring::run_job(const domain::Job& job) {
+  parts_->run_job(job);
+}
+api::Services& Wiring::services() {
+  return *parts_->services;
+}
+MaintenanceStores& Wiring::maintenance() {
+  return parts_->maintenance;
+}
+
+void Wiring::open_kv_store() {
+  try {
+    parts_->kv.store();
+  } catch (const store::kv::KvStoreLocked&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (!parts_->kv_remote) throw;  // RocksDB must open: it is on this machine
+    spdlog::warn("wide-column store unreachable ({}); it is retried on use", e.what());
+  }
+}
+domain::AccountService& Wiring::accounts() {
+  return *parts_->accounts;
+}
+domain::UserRepository& Wiring::user_repository() {
+  return parts_->users;
+}
+const domain::PasswordHasher& Wiring::password_hasher() {
+  return *parts_->hasher;
+}
+int Wiring::schema_version() {
+  return parts_->database.schema_version();
+}
+domain::GatekeeperService& Wiring::gatekeepers() {
+  return *parts_->gatekeeper_service;
+}
 
 }  // namespace chirp::app

@@ -5,6 +5,7 @@
 #include "api/api.hpp"
 #include "api/services.hpp"
 #include "app/config.hpp"
+#include "app/maintenance.hpp"
 #include "domain/gatekeepers.hpp"
 #include "domain/jobs.hpp"
 
@@ -25,6 +26,11 @@ class Wiring {
   // failure worth retrying; logs and drops a malformed job.
   void run_job(const domain::Job& job);
   api::Services& services();
+  // serve: opens the wide-column store now. On RocksDB the server must hold it (one process per
+  // database: commands hand their work over to the holder) and a failure is fatal; an unreachable
+  // HBase is only logged, and every call retries.
+  void open_kv_store();
+  MaintenanceStores& maintenance();
   domain::AccountService& accounts();
   domain::UserRepository& user_repository();
   const domain::PasswordHasher& password_hasher();

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "domain/entities.hpp"
+#include "domain/switches.hpp"
 
 namespace chirp::domain {
 
@@ -34,7 +35,7 @@ class GatekeeperStore {
  public:
   virtual ~GatekeeperStore() = default;
   virtual std::optional<Gatekeeper> get(std::string_view name) = 0;
-  virtual std::vector<Gatekeeper> list() = 0;  // every stored gatekeeper, any order
+  virtual std::vector<Gatekeeper> list() = 0;           // every stored gatekeeper, any order
   virtual void save(const Gatekeeper& gatekeeper) = 0;  // insert or replace by name
 };
 
@@ -75,7 +76,7 @@ struct GatekeeperChange {
 std::optional<std::vector<UserId>> parse_whitelist(std::string_view text);
 std::string format_whitelist(const std::vector<UserId>& whitelist);  // "1,2,3"
 
-class GatekeeperService {
+class GatekeeperService final : public Switches {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
   struct Settings {
@@ -89,8 +90,10 @@ class GatekeeperService {
   GatekeeperService(GatekeeperStore& store, Settings settings);
 
   // Request-path reads through the cache. Never throw for a store failure.
-  bool is_in(std::string_view name, UserId user) { return domain::is_in(cached(name), user); }
-  bool is_on(std::string_view name) { return domain::is_on(cached(name)); }
+  bool is_in(std::string_view name, UserId user) override {
+    return domain::is_in(cached(name), user);
+  }
+  bool is_on(std::string_view name) override { return domain::is_on(cached(name)); }
   // The cached value: at most `expiry` old while the store answers; the last value read (or the
   // default: percent 0, empty whitelist and description) while it does not.
   Gatekeeper cached(std::string_view name);

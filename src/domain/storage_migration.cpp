@@ -16,9 +16,10 @@ void MigrationRoute::log_mirror_failure(const char* what) noexcept {
       reason = e.what();
     } catch (...) {
     }
-    spdlog::warn("mirror write ({}) failed: {}; `chirp verify` will show it and `chirp backfill` "
-                 "repairs it",
-                 what, reason);
+    spdlog::warn(
+        "mirror write ({}) failed: {}; `chirp verify` will show it and `chirp backfill` "
+        "repairs it",
+        what, reason);
   } catch (...) {
   }
 }

@@ -17,16 +17,9 @@
 
 #include "domain/migration_rows.hpp"
 #include "domain/social_repositories.hpp"
+#include "domain/switches.hpp"
 
 namespace chirp::domain {
-
-// What the routing needs of the gatekeepers (domain/gatekeepers implements it).
-class Switches {
- public:
-  virtual ~Switches() = default;
-  virtual bool is_on(std::string_view name) = 0;
-  virtual bool is_in(std::string_view name, UserId user) = 0;
-};
 
 // The switch names of one migrating table.
 struct MigrationSwitches {
@@ -34,15 +27,16 @@ struct MigrationSwitches {
   std::string_view read_kv;
   std::string_view kv_only;
 };
-inline constexpr MigrationSwitches kFriendshipSwitches{
-    "friendship_dual_write", "friendship_read_kv", "friendship_kv_only"};
+inline constexpr MigrationSwitches kFriendshipSwitches{"friendship_dual_write",
+                                                       "friendship_read_kv", "friendship_kv_only"};
 inline constexpr MigrationSwitches kNewsfeedSwitches{"newsfeed_dual_write", "newsfeed_read_kv",
                                                      "newsfeed_kv_only"};
 
 // Which stores a call uses right now.
 class MigrationRoute {
  public:
-  MigrationRoute(Switches& switches, MigrationSwitches names) : switches_(switches), names_(names) {}
+  MigrationRoute(Switches& switches, MigrationSwitches names)
+      : switches_(switches), names_(names) {}
   bool kv_primary() { return switches_.is_on(names_.kv_only); }
   bool mirror() { return switches_.is_on(names_.dual_write); }
   // Reads about `user` come from the wide-column store.
@@ -97,7 +91,9 @@ class MigratingFriendshipRepository final : public FriendshipRepository {
   std::uint64_t mirror_failures() const { return route_.mirror_failures(); }
 
  private:
-  FriendshipRepository& reader(UserId user) { return route_.read_kv(user) ? s_.kv_counting : s_.sql; }
+  FriendshipRepository& reader(UserId user) {
+    return route_.read_kv(user) ? s_.kv_counting : s_.sql;
+  }
   FriendshipStores s_;
   MigrationRoute route_;
 };

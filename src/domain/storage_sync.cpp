@@ -86,7 +86,9 @@ void report_lasting(SyncProgress& progress, const SyncHooks& hooks, Diff&& diff)
   }
 }
 
-std::string show_time(Micros at) { return format_iso8601(at); }
+std::string show_time(Micros at) {
+  return format_iso8601(at);
+}
 std::string show_entry(const FeedEntry& e) {
   return "author " + std::to_string(e.author_id) + " at " + format_iso8601(e.created_at);
 }
@@ -165,8 +167,8 @@ SyncProgress compare_friendships(FriendshipRows& a, FriendshipRows& b, const Syn
     });
     report_lasting(progress, hooks, [&] {
       return differences(by_other(a.followers_of(user), false),
-                         by_other(b.followers_of(user), false), hooks,
-                         "follower of " + id + ":", show_time);
+                         by_other(b.followers_of(user), false), hooks, "follower of " + id + ":",
+                         show_time);
     });
   });
 }

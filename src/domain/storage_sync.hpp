@@ -6,8 +6,8 @@
 // delete one that was just written. So: a row the target lacks is written, then the source is read
 // again and the write undone if the row has gone meanwhile; a row only the target holds is removed
 // only when it is older than the run's start (newer rows come from dual writes the source will also
-// show) and the source still lacks it. A difference seen by verify is read again after a short pause
-// before it is reported, so a dual write in flight is not a difference.
+// show) and the source still lacks it. A difference seen by verify is read again after a short
+// pause before it is reported, so a dual write in flight is not a difference.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -46,8 +46,10 @@ struct SyncHooks {
   std::string second_name = "kv";
 };
 
-// backfill: makes `target` hold the friendships `source` holds (compared by each user's followings).
-SyncProgress copy_friendships(FriendshipRows& source, FriendshipRows& target, const SyncHooks& hooks);
+// backfill: makes `target` hold the friendships `source` holds (compared by each user's
+// followings).
+SyncProgress copy_friendships(FriendshipRows& source, FriendshipRows& target,
+                              const SyncHooks& hooks);
 // backfill: makes `target` hold the feed entries `source` holds.
 SyncProgress copy_feeds(NewsfeedRows& source, NewsfeedRows& target, const SyncHooks& hooks);
 // verify: compares followings and followers of every user.

@@ -56,16 +56,17 @@ auto fetch_rows(soci::session& session, std::string_view sql, std::vector<long l
   return out;
 }
 
-domain::Friendship to_friendship(const std::array<long long, 3>& v) { return {v[0], v[1], v[2]}; }
+domain::Friendship to_friendship(const std::array<long long, 3>& v) {
+  return {v[0], v[1], v[2]};
+}
 domain::FeedEntry to_feed_entry(const std::array<long long, 4>& v) {
   return {v[0], v[1], v[2], v[3]};
 }
 
 std::vector<domain::Friendship> select_friendships(Database& database, std::string_view sql,
                                                    domain::UserId user) {
-  return database.run([&](soci::session& session) {
-    return fetch_rows<3>(session, sql, {user}, to_friendship);
-  });
+  return database.run(
+      [&](soci::session& session) { return fetch_rows<3>(session, sql, {user}, to_friendship); });
 }
 
 std::vector<domain::FeedEntry> select_feed(soci::session& session, std::string_view sql,
@@ -124,8 +125,7 @@ std::vector<domain::FeedEntry> SqlNewsfeedRows::entries_of(domain::UserId user) 
       [&](soci::session& session) { return select_feed(session, kSelectFeedOf, {user}); });
 }
 
-std::optional<domain::FeedEntry> SqlNewsfeedRows::find(domain::UserId user,
-                                                       domain::TweetId tweet) {
+std::optional<domain::FeedEntry> SqlNewsfeedRows::find(domain::UserId user, domain::TweetId tweet) {
   return database_.run([&](soci::session& session) -> std::optional<domain::FeedEntry> {
     auto rows = select_feed(session, kSelectFeedEntry, {user, tweet});
     if (rows.empty()) return std::nullopt;

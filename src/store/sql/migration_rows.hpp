@@ -1,6 +1,7 @@
 #pragma once
 // Raw friendship and news-feed rows of the SQL store for dual writes, backfill and verification
-// (domain/migration_rows.hpp), and the follow counters for friendships kept in the wide-column store.
+// (domain/migration_rows.hpp), and the follow counters for friendships kept in the wide-column
+// store.
 #include "domain/migration_rows.hpp"
 #include "store/sql/database.hpp"
 

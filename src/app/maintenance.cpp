@@ -1,0 +1,212 @@
+#include "app/maintenance.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <thread>
+
+#include "common/time.hpp"
+#include "domain/storage_sync.hpp"
+#include "store/kv/rocksdb_store.hpp"
+#include "store/sql/migration_rows.hpp"
+
+namespace chirp::app {
+namespace {
+
+constexpr std::string_view kCheckpointColumn = "last_user";
+// How long a command waits for a running server to pick up its job.
+constexpr std::chrono::seconds kHandOverTimeout{30};
+
+std::string checkpoint_key(std::string_view table, bool reverse) {
+  return "checkpoint:backfill:" + std::string(table) + (reverse ? ":kv-to-sql" : ":sql-to-kv");
+}
+
+domain::UserId read_checkpoint(store::kv::WideColumnStore& kv, const std::string& key) {
+  auto row = kv.get(kMaintenanceTable, key);
+  if (!row) return 0;
+  auto it = row->find(std::string(kCheckpointColumn));
+  return it == row->end() ? 0 : std::stoll(it->second);
+}
+
+std::string counts(const domain::SyncProgress& p) {
+  return std::to_string(p.users) + "/" + std::to_string(p.total_users) + " users, " +
+         std::to_string(p.copied) + " rows copied, " + std::to_string(p.removed) + " removed";
+}
+
+int backfill(MaintenanceStores& s, std::string_view table, bool reverse, bool restart,
+             const OutputLine& out) {
+  store::kv::WideColumnStore& kv = s.kv.store();
+  const std::string key = checkpoint_key(table, reverse);
+  const std::string direction = reverse ? "kv -> sql" : "sql -> kv";
+  domain::SyncHooks hooks;
+  hooks.user_ids_after = [&](domain::UserId after, std::size_t limit) {
+    return store::sql::user_ids_after(s.database, after, limit);
+  };
+  hooks.total_users = store::sql::count_users(s.database);
+  hooks.resume_after = restart ? 0 : read_checkpoint(kv, key);
+  hooks.started_at = now_micros();
+  if (hooks.resume_after != 0) {
+    out("backfill " + std::string(table) + ": resuming after user " +
+        std::to_string(hooks.resume_after) + " (--restart starts over)");
+  }
+  hooks.checkpoint = [&](domain::UserId last) {
+    kv.put(kMaintenanceTable, {key, {{std::string(kCheckpointColumn), std::to_string(last)}}});
+  };
+  hooks.progress = [&](const domain::SyncProgress& p) {
+    out("backfill " + std::string(table) + " " + direction + ": " + counts(p));
+  };
+  domain::SyncProgress done;
+  if (table == "friendships") {
+    done = reverse ? domain::copy_friendships(s.kv_friendships, s.sql_friendships, hooks)
+                   : domain::copy_friendships(s.sql_friendships, s.kv_friendships, hooks);
+  } else {
+    done = reverse ? domain::copy_feeds(s.kv_feeds, s.sql_feeds, hooks)
+                   : domain::copy_feeds(s.sql_feeds, s.kv_feeds, hooks);
+  }
+  kv.remove(kMaintenanceTable, key);  // complete: the next run starts from the beginning
+  out("backfill " + std::string(table) + " " + direction + ": done, " + counts(done));
+  return 0;
+}
+
+int verify(MaintenanceStores& s, std::string_view table, const OutputLine& out) {
+  s.kv.store();
+  domain::SyncHooks hooks;
+  hooks.user_ids_after = [&](domain::UserId after, std::size_t limit) {
+    return store::sql::user_ids_after(s.database, after, limit);
+  };
+  hooks.total_users = store::sql::count_users(s.database);
+  hooks.report = out;
+  domain::SyncProgress done =
+      table == "friendships"
+          ? domain::compare_friendships(s.sql_friendships, s.kv_friendships, hooks)
+          : domain::compare_feeds(s.sql_feeds, s.kv_feeds, hooks);
+  out("verify " + std::string(table) + ": " + std::to_string(done.differences) + " differences (" +
+      std::to_string(done.users) + " users)");
+  return done.differences == 0 ? 0 : 1;
+}
+
+std::string encode(const MaintenanceRequest& r) {
+  std::ostringstream s;
+  s << (r.kind == MaintenanceRequest::Kind::Backfill ? "backfill" : "verify") << ' '
+    << r.friendships << r.newsfeeds << r.reverse << r.restart;
+  return s.str();
+}
+
+MaintenanceRequest decode(std::string_view text) {
+  MaintenanceRequest r;
+  auto space = text.find(' ');
+  if (space == std::string_view::npos || text.size() != space + 5) {
+    throw domain::MalformedJob("maintenance request \"" + std::string(text) + "\"");
+  }
+  const std::string_view kind = text.substr(0, space), flags = text.substr(space + 1);
+  if (kind != "backfill" && kind != "verify") {
+    throw domain::MalformedJob("maintenance kind \"" + std::string(kind) + "\"");
+  }
+  r.kind =
+      kind == "backfill" ? MaintenanceRequest::Kind::Backfill : MaintenanceRequest::Kind::Verify;
+  r.friendships = flags[0] == '1';
+  r.newsfeeds = flags[1] == '1';
+  r.reverse = flags[2] == '1';
+  r.restart = flags[3] == '1';
+  return r;
+}
+
+// Prints the lines the server appends to `path` until its "exit N" line; returns N.
+int relay_output(const std::filesystem::path& path, std::ostream& out) {
+  const auto started = std::chrono::steady_clock::now();
+  std::ifstream in;
+  std::string pending;
+  bool seen_any = false;
+  for (;;) {
+    if (!in.is_open()) in.open(path);
+    std::string chunk;
+    if (in.is_open()) {
+      std::ostringstream buffer;
+      buffer << in.rdbuf();
+      chunk = buffer.str();
+      in.clear();  // reading hit EOF; more may be appended
+    }
+    pending += chunk;
+    std::size_t newline;
+    while ((newline = pending.find('\n')) != std::string::npos) {
+      std::string line = pending.substr(0, newline);
+      pending.erase(0, newline + 1);
+      seen_any = true;
+      if (line.starts_with("exit ")) return std::stoi(line.substr(5));
+      out << line << "\n" << std::flush;
+    }
+    if (!seen_any && std::chrono::steady_clock::now() - started > kHandOverTimeout) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+int hand_over(MaintenanceStores& s, const MaintenanceRequest& request, const std::string& data_dir,
+              std::ostream& out) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::absolute(fs::path(data_dir) / "maintenance");
+  fs::create_directories(dir);
+  const fs::path path =
+      dir / (std::to_string(now_micros()) + "-" + std::to_string(::getpid()) + ".log");
+  std::ofstream(path).close();
+  const std::int64_t job = s.outbox.add({kMaintenanceJob, encode(request) + "\n" + path.string()});
+  out << "the wide-column store is held by a running server; it runs this command\n" << std::flush;
+  const int status = relay_output(path, out);
+  fs::remove(path);
+  if (status < 0) {
+    s.outbox.mark_done(job);  // withdrawn: it must not run later by surprise
+    out << "no running server took the job within " << kHandOverTimeout.count()
+        << " s; stop whatever holds the store or start chirp serve\n";
+    return 1;
+  }
+  return status;
+}
+
+}  // namespace
+
+int run_maintenance(MaintenanceStores& stores, const MaintenanceRequest& request,
+                    const OutputLine& out) {
+  int status = 0;
+  for (std::string_view table : {"friendships", "newsfeeds"}) {
+    if (table == "friendships" ? !request.friendships : !request.newsfeeds) continue;
+    const int result = request.kind == MaintenanceRequest::Kind::Backfill
+                           ? backfill(stores, table, request.reverse, request.restart, out)
+                           : verify(stores, table, out);
+    status = std::max(status, result);
+  }
+  return status;
+}
+
+int maintenance_command(MaintenanceStores& stores, const MaintenanceRequest& request,
+                        const std::string& data_dir, std::ostream& out) {
+  try {
+    stores.kv.store();
+  } catch (const store::kv::KvStoreLocked&) {
+    return hand_over(stores, request, data_dir, out);
+  }
+  return run_maintenance(stores, request, [&out](const std::string& line) {
+    out << line << "\n" << std::flush;
+  });
+}
+
+void run_maintenance_job(MaintenanceStores& stores, const domain::Job& job) {
+  const auto newline = job.payload.find('\n');
+  if (newline == std::string::npos) throw domain::MalformedJob("maintenance job without output");
+  const MaintenanceRequest request = decode(std::string_view(job.payload).substr(0, newline));
+  const std::string path = job.payload.substr(newline + 1);
+  if (!std::filesystem::exists(path)) return;  // the command gave up and removed its file
+  std::ofstream file(path, std::ios::app);
+  auto out = [&file](const std::string& line) { file << line << "\n" << std::flush; };
+  int status = 1;
+  try {
+    status = run_maintenance(stores, request, out);
+  } catch (const std::exception& e) {
+    out(std::string("failed: ") + e.what());
+  }
+  out("exit " + std::to_string(status));
+}
+
+}  // namespace chirp::app

@@ -76,3 +76,20 @@ TEST(Config, SuperuserFields) {
   EXPECT_EQ(c.email, "a@b.co");
   EXPECT_EQ(c.password, "secret1");
 }
+
+TEST(ConfigTest, BackfillTakesFlagsWithoutValues) {
+  auto c = parse(Command::Backfill, {"--reverse", "--restart", "--table", "friendships"});
+  EXPECT_TRUE(c.backfill_reverse);
+  EXPECT_TRUE(c.backfill_restart);
+  EXPECT_EQ(c.maintenance_table, "friendships");
+  auto d = parse(Command::Backfill, {"--reverse=off"});
+  EXPECT_FALSE(d.backfill_reverse);
+  EXPECT_FALSE(d.backfill_restart);
+  EXPECT_EQ(d.maintenance_table, "all");
+}
+
+TEST(ConfigTest, VerifyRejectsBackfillOnlyFlagsAndUnknownTables) {
+  EXPECT_THROW(parse(Command::Verify, {"--reverse"}), UsageError);
+  EXPECT_THROW(parse(Command::Verify, {"--table", "tweets"}), UsageError);
+  EXPECT_EQ(parse(Command::Verify, {"--table", "newsfeeds"}).maintenance_table, "newsfeeds");
+}

@@ -20,8 +20,8 @@ import time
 
 import pytest
 
-from conftest import (Client, ChirpServer, assert_json, page_through, run_cli, signup, storage_args,
-                      ts_us)
+from conftest import (Client, ChirpServer, assert_json, default_switches, page_through, run_cli, signup,
+                      storage_args, ts_us)
 
 SWITCHES = ["friendship_dual_write", "friendship_read_kv", "friendship_kv_only",
             "newsfeed_dual_write", "newsfeed_read_kv", "newsfeed_kv_only"]
@@ -215,6 +215,10 @@ def drill_server(tmp_path_factory, admin_account) -> ChirpServer:
     srv.start()
     yield srv
     srv.stop_and_check()
+    # On the full stack the gatekeepers' truth is the shared database: give the other servers back the
+    # switches the run sets for them (CHIRP_TEST_SWITCHES).
+    srv.switches = default_switches()
+    srv.set_switches()
 
 
 def make_users(server: ChirpServer) -> list[Client]:

@@ -88,6 +88,17 @@ CHIRP_ENV = {"--redis-url": "CHIRP_REDIS_URL", "--memcached-url": "CHIRP_MEMCACH
              "--amqp-url": "CHIRP_AMQP_URL", "--kv-url": "CHIRP_KV_URL"}
 
 
+# The switches of the storage migration (DESIGN §6).
+MIGRATION_SWITCHES = ["friendship_dual_write", "friendship_read_kv", "friendship_kv_only",
+                      "newsfeed_dual_write", "newsfeed_read_kv", "newsfeed_kv_only"]
+
+
+def sql_only_switches() -> dict[str, int]:
+    """Every migration switch off, set explicitly: on the full stack the gatekeepers' truth is the shared
+    database, which other servers of the run may have switched on."""
+    return {name: 0 for name in MIGRATION_SWITCHES}
+
+
 def default_switches() -> dict[str, int]:
     """CHIRP_TEST_SWITCHES ("name=percent,..."): gatekeepers every server gets before it starts, e.g. to run
     the whole suite with friendships and news feeds in the wide-column store."""

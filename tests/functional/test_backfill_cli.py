@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import (ChirpServer, follow, post_tweet, run_cli, signup, storage_args)
+from conftest import (ChirpServer, default_switches, follow, post_tweet, run_cli, signup, sql_only_switches,
+                      storage_args)
 
 
 def cli(srv: ChirpServer, *args: str):
@@ -33,7 +34,7 @@ def test_help_lists_the_options():
 
 
 def test_verify_finds_sql_rows_missing_from_the_kv_store_and_backfill_copies_them(tmp_path):
-    srv = ChirpServer(tmp_path, switches={}, private_redis=True)
+    srv = ChirpServer(tmp_path, switches=sql_only_switches(), private_redis=True)
     srv.start()
     try:
         a, b = signup(srv), signup(srv)
@@ -63,3 +64,5 @@ def test_verify_finds_sql_rows_missing_from_the_kv_store_and_backfill_copies_the
     # Idempotent: a second backfill copies nothing.
     r = cli(srv, "backfill")
     assert r.returncode == 0 and ", 0 rows copied, 0 removed" in r.stdout, r.stdout
+    srv.switches = default_switches()  # give the shared database (full stack) back the run's switches
+    srv.set_switches()

@@ -20,11 +20,10 @@ import time
 
 import pytest
 
-from conftest import (Client, ChirpServer, assert_json, default_switches, page_through, run_cli, signup,
-                      storage_args, ts_us)
+from conftest import (MIGRATION_SWITCHES, Client, ChirpServer, assert_json, default_switches, page_through,
+                      run_cli, signup, sql_only_switches, storage_args, ts_us)
 
-SWITCHES = ["friendship_dual_write", "friendship_read_kv", "friendship_kv_only",
-            "newsfeed_dual_write", "newsfeed_read_kv", "newsfeed_kv_only"]
+SWITCHES = MIGRATION_SWITCHES
 # Processes re-read a gatekeeper within 5 s (SPEC §11); the server that changes it, at once. Workers of the
 # full stack are other processes: wait for them before relying on a flip.
 SWITCH_SETTLE = 5.5
@@ -207,7 +206,7 @@ def drill_server(tmp_path_factory, admin_account) -> ChirpServer:
     """A server of its own (own gatekeepers: on the full stack a Redis database of its own), starting with
     every switch off whatever CHIRP_TEST_SWITCHES says."""
     tmp = tmp_path_factory.mktemp("drill")
-    srv = ChirpServer(tmp, private_redis=True, switches={})
+    srv = ChirpServer(tmp, private_redis=True, switches=sql_only_switches())
     r = run_cli("createsuperuser", "--username", admin_account.username, "--email", admin_account.email,
                 "--password", admin_account.password, *storage_args(srv.data_dir, srv.services),
                 "--password-cost", "min")

@@ -1,6 +1,7 @@
 #pragma once
-// Periodic clean-up a serve process does on the side: expired sessions and outbox rows whose job
-// ran more than a day ago. Both are idempotent, so several serve processes may do it at once.
+// Periodic chores a process does on the side: a serve process purges expired sessions and outbox
+// rows whose job ran more than a day ago (idempotent, so several may do it at once); every process
+// on Redis runs a flush it owes Redis as soon as Redis answers again.
 #include <chrono>
 #include <condition_variable>
 #include <functional>

@@ -122,6 +122,13 @@ struct Wiring::Parts {
         kv_configured(!config.kv_url.empty()),
         kv_remote(config.kv_url.starts_with("hbase://")) {
     choose_caches(config);
+    if (redis) {
+      // A process that lost a cache write flushes Redis at its next use of it; one that may not use
+      // it again soon (a worker between jobs) must not leave the others reading stale lists.
+      redis_healer = std::make_unique<Housekeeping>(std::chrono::seconds(1), [this] {
+        if (redis->dirty()) redis->ping();  // ping runs the pending flush once Redis answers
+      });
+    }
     choose_gatekeepers();
     friendships = std::make_unique<domain::MigratingFriendshipRepository>(
         domain::FriendshipStores{sql_friendships, sql_friendship_rows, kv_friendships,
@@ -387,6 +394,7 @@ struct Wiring::Parts {
   std::unique_ptr<domain::MigratingNewsfeedRepository> newsfeeds;
 
   std::unique_ptr<store::redis::RedisClient> redis;
+  std::unique_ptr<Housekeeping> redis_healer;
   std::unique_ptr<domain::ObjectCache> objects;
   std::unique_ptr<domain::TimelineCache> timelines;
   std::unique_ptr<domain::RateLimitStore> rate_limit_store;

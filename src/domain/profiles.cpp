@@ -1,5 +1,7 @@
 #include "domain/profiles.hpp"
 
+#include <algorithm>
+
 #include "common/errors.hpp"
 #include "common/image_type.hpp"
 #include "common/text.hpp"
@@ -11,8 +13,14 @@ ProfileView ProfileService::get(UserId id, std::optional<UserId> caller) {
   auto found = directory_.find(id);
   if (!found) throw NotFound();
   auto stats = stats_.get(id);
-  ProfileView view{found->user,           found->profile,       stats.followers_count,
-                   stats.followings_count, stats.tweets_count, false};
+  // Follow counts kept beside the wide-column store may dip below zero for a moment (an unfollow's
+  // -1 landing before its follow's +1); never show that.
+  ProfileView view{found->user,
+                   found->profile,
+                   std::max<std::int64_t>(stats.followers_count, 0),
+                   std::max<std::int64_t>(stats.followings_count, 0),
+                   stats.tweets_count,
+                   false};
   if (caller && *caller != id) view.has_followed = friendships_.exists(*caller, id);
   return view;
 }

@@ -147,7 +147,7 @@ void SqlNewsfeedRows::erase(domain::UserId user, domain::TweetId tweet) {
 void SqlFollowCounters::add_follow(domain::UserId from, domain::UserId to, int delta) {
   run_transaction(database_, [&](soci::session& session) {
     WriteTransaction transaction(session, database_.dialect());
-    add_to_follow_counters(session, database_.dialect(), from, to, delta);
+    add_to_follow_counters(session, database_.dialect(), from, to, delta, /*exact=*/true);
     transaction.commit();
   });
 }

@@ -61,9 +61,9 @@ std::string_view add_to_counter_sql(UserCounter counter, Dialect dialect) {
 }  // namespace
 
 void add_to_user_counter(soci::session& session, Dialect dialect, domain::UserId user,
-                         UserCounter counter, long long delta) {
+                         UserCounter counter, long long delta, bool exact) {
   const long long user_id = user;
-  const long long initial = delta > 0 ? delta : 0;
+  const long long initial = exact || delta > 0 ? delta : 0;
   session << add_to_counter_sql(counter, dialect), soci::use(user_id), soci::use(initial),
       soci::use(delta);
 }
@@ -100,13 +100,13 @@ std::vector<domain::UserId> SqlUserStatsRepository::pull_mode_users() {
 // Adds `delta` to from's followings and to's followers, locking the two rows in ascending user
 // order so that follows between the same two users in opposite directions cannot deadlock.
 void add_to_follow_counters(soci::session& session, Dialect dialect, domain::UserId from,
-                            domain::UserId to, long long delta) {
+                            domain::UserId to, long long delta, bool exact) {
   if (from < to) {
-    add_to_user_counter(session, dialect, from, UserCounter::Followings, delta);
-    add_to_user_counter(session, dialect, to, UserCounter::Followers, delta);
+    add_to_user_counter(session, dialect, from, UserCounter::Followings, delta, exact);
+    add_to_user_counter(session, dialect, to, UserCounter::Followers, delta, exact);
   } else {
-    add_to_user_counter(session, dialect, to, UserCounter::Followers, delta);
-    add_to_user_counter(session, dialect, from, UserCounter::Followings, delta);
+    add_to_user_counter(session, dialect, to, UserCounter::Followers, delta, exact);
+    add_to_user_counter(session, dialect, from, UserCounter::Followings, delta, exact);
   }
 }
 

@@ -171,6 +171,19 @@ TEST_P(MigrationRowsTest, FeedEraseRemovesOnlyThatEntry) {
   EXPECT_EQ(page[0].created_at, kT0 + 1);
 }
 
+// Counts kept outside the friendship's transaction may see an unfollow's -1 before its follow's +1:
+// the -1 must not be lost by starting a missing row at 0.
+TEST_P(MigrationRowsTest, FollowCountersKeepAMinusOneThatArrivesBeforeItsPlusOne) {
+  SqlUserStatsRepository stats(database());
+  SqlFollowCounters counters(database());
+  counters.add_follow(5, 6, -1);  // no stats rows yet
+  EXPECT_EQ(counts(stats, 5), Counts(0, -1, 0));
+  EXPECT_EQ(counts(stats, 6), Counts(-1, 0, 0));
+  counters.add_follow(5, 6, +1);
+  EXPECT_EQ(counts(stats, 5), Counts(0, 0, 0));
+  EXPECT_EQ(counts(stats, 6), Counts(0, 0, 0));
+}
+
 TEST_P(MigrationRowsTest, FollowCountersMoveBothUsersByDelta) {
   SqlFriendshipRepository friendships(database());
   SqlUserStatsRepository stats(database());

@@ -212,6 +212,7 @@ int maintenance(const Config& config, MaintenanceRequest::Kind kind) {
   request.newsfeeds = config.maintenance_table != "friendships";
   request.reverse = config.backfill_reverse;
   request.restart = config.backfill_restart;
+  request.from_user = config.maintenance_from_user;
   Wiring wiring(config, /*migrate=*/true);
   return maintenance_command(wiring.maintenance(), request, config.data_dir, std::cout);
 }

@@ -208,6 +208,11 @@ const std::vector<Option>& options() {
          }
          c.maintenance_table = v;
        }},
+      {"from-user", nullptr, "ID", "backfill/verify: only users with this id or a greater one",
+       kBackfill | kVerify,
+       [](Config& c, const std::string& v) {
+         c.maintenance_from_user = to_int("from-user", v, 1, 1LL << 62);
+       }},
       {"reverse", nullptr, nullptr,
        "backfill: copy from the wide-column store back to SQL (rollback)", kBackfill,
        [](Config& c, const std::string& v) { c.backfill_reverse = to_switch("reverse", v); }},

@@ -58,6 +58,7 @@ struct Config {
   std::string maintenance_table = "all";
   bool backfill_reverse = false;
   bool backfill_restart = false;
+  std::int64_t maintenance_from_user = 0;  // 0: every user
 
   std::string effective_database_url() const;
   std::string media_root() const;  // directory of the local media store

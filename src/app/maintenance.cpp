@@ -37,8 +37,9 @@ std::string counts(const domain::SyncProgress& p) {
          std::to_string(p.copied) + " rows copied, " + std::to_string(p.removed) + " removed";
 }
 
-int backfill(MaintenanceStores& s, std::string_view table, bool reverse, bool restart,
+int backfill(MaintenanceStores& s, std::string_view table, const MaintenanceRequest& request,
              const OutputLine& out) {
+  const bool reverse = request.reverse;
   store::kv::WideColumnStore& kv = s.kv.store();
   const std::string key = checkpoint_key(table, reverse);
   const std::string direction = reverse ? "kv -> sql" : "sql -> kv";
@@ -47,15 +48,21 @@ int backfill(MaintenanceStores& s, std::string_view table, bool reverse, bool re
     return store::sql::user_ids_after(s.database, after, limit);
   };
   hooks.total_users = store::sql::count_users(s.database);
-  hooks.resume_after = restart ? 0 : read_checkpoint(kv, key);
+  // A run over part of the users neither resumes nor leaves a checkpoint.
+  const bool partial = request.from_user > 0;
+  hooks.resume_after = partial           ? request.from_user - 1
+                       : request.restart ? 0
+                                         : read_checkpoint(kv, key);
   hooks.started_at = now_micros();
-  if (hooks.resume_after != 0) {
+  if (hooks.resume_after != 0 && !partial) {
     out("backfill " + std::string(table) + ": resuming after user " +
         std::to_string(hooks.resume_after) + " (--restart starts over)");
   }
-  hooks.checkpoint = [&](domain::UserId last) {
-    kv.put(kMaintenanceTable, {key, {{std::string(kCheckpointColumn), std::to_string(last)}}});
-  };
+  if (!partial) {
+    hooks.checkpoint = [&](domain::UserId last) {
+      kv.put(kMaintenanceTable, {key, {{std::string(kCheckpointColumn), std::to_string(last)}}});
+    };
+  }
   hooks.progress = [&](const domain::SyncProgress& p) {
     out("backfill " + std::string(table) + " " + direction + ": " + counts(p));
   };
@@ -67,14 +74,16 @@ int backfill(MaintenanceStores& s, std::string_view table, bool reverse, bool re
     done = reverse ? domain::copy_feeds(s.kv_feeds, s.sql_feeds, hooks)
                    : domain::copy_feeds(s.sql_feeds, s.kv_feeds, hooks);
   }
-  kv.remove(kMaintenanceTable, key);  // complete: the next run starts from the beginning
+  if (!partial) kv.remove(kMaintenanceTable, key);  // complete: the next run starts afresh
   out("backfill " + std::string(table) + " " + direction + ": done, " + counts(done));
   return 0;
 }
 
-int verify(MaintenanceStores& s, std::string_view table, const OutputLine& out) {
+int verify(MaintenanceStores& s, std::string_view table, const MaintenanceRequest& request,
+           const OutputLine& out) {
   s.kv.store();
   domain::SyncHooks hooks;
+  hooks.resume_after = request.from_user > 0 ? request.from_user - 1 : 0;
   hooks.user_ids_after = [&](domain::UserId after, std::size_t limit) {
     return store::sql::user_ids_after(s.database, after, limit);
   };
@@ -92,19 +101,18 @@ int verify(MaintenanceStores& s, std::string_view table, const OutputLine& out) 
 std::string encode(const MaintenanceRequest& r) {
   std::ostringstream s;
   s << (r.kind == MaintenanceRequest::Kind::Backfill ? "backfill" : "verify") << ' '
-    << r.friendships << r.newsfeeds << r.reverse << r.restart;
+    << r.friendships << r.newsfeeds << r.reverse << r.restart << ' ' << r.from_user;
   return s.str();
 }
 
 MaintenanceRequest decode(std::string_view text) {
+  // "<kind> <4 flags> <from_user>"
+  std::istringstream in{std::string(text)};
+  std::string kind, flags;
   MaintenanceRequest r;
-  auto space = text.find(' ');
-  if (space == std::string_view::npos || text.size() != space + 5) {
+  if (!(in >> kind >> flags >> r.from_user) || flags.size() != 4 ||
+      (kind != "backfill" && kind != "verify")) {
     throw domain::MalformedJob("maintenance request \"" + std::string(text) + "\"");
-  }
-  const std::string_view kind = text.substr(0, space), flags = text.substr(space + 1);
-  if (kind != "backfill" && kind != "verify") {
-    throw domain::MalformedJob("maintenance kind \"" + std::string(kind) + "\"");
   }
   r.kind =
       kind == "backfill" ? MaintenanceRequest::Kind::Backfill : MaintenanceRequest::Kind::Verify;
@@ -173,8 +181,8 @@ int run_maintenance(MaintenanceStores& stores, const MaintenanceRequest& request
   for (std::string_view table : {"friendships", "newsfeeds"}) {
     if (table == "friendships" ? !request.friendships : !request.newsfeeds) continue;
     const int result = request.kind == MaintenanceRequest::Kind::Backfill
-                           ? backfill(stores, table, request.reverse, request.restart, out)
-                           : verify(stores, table, out);
+                           ? backfill(stores, table, request, out)
+                           : verify(stores, table, request, out);
     status = std::max(status, result);
   }
   return status;

@@ -33,6 +33,7 @@ struct MaintenanceRequest {
   bool newsfeeds = true;
   bool reverse = false;  // backfill: wide-column store → SQL
   bool restart = false;  // backfill: ignore the checkpoint of an interrupted run
+  std::int64_t from_user = 0;  // only users with this id or greater (0: all; no checkpoint then)
 };
 
 // The wide-column table of chirp's own bookkeeping (checkpoints of interrupted backfills).

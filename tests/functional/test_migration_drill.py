@@ -122,7 +122,10 @@ class Drill:
         time.sleep(SWITCH_SETTLE)
 
     def cli(self, *args: str) -> str:
-        r = run_cli(*args, *storage_args(self.server.data_dir, self.server_services()), timeout=300)
+        # Only the drill's users: on the full stack the database holds every other test's users too.
+        first = min(c.user_id for c in self.users)
+        r = run_cli(*args, "--from-user", str(first), *storage_args(self.server.data_dir, self.server_services()),
+                    timeout=300)
         output = r.stdout + r.stderr
         assert r.returncode == 0, f"chirp {' '.join(args)} exited {r.returncode}:\n{output[-4000:]}"
         return output
@@ -203,10 +206,11 @@ class Drill:
 
 @pytest.fixture
 def drill_server(tmp_path_factory, admin_account) -> ChirpServer:
-    """A server of its own (own gatekeepers: on the full stack a Redis database of its own), starting with
-    every switch off whatever CHIRP_TEST_SWITCHES says."""
+    """A server of its own, starting with every switch off whatever CHIRP_TEST_SWITCHES says. On the full
+    stack: a Redis database of its own (its gatekeepers and cached feeds) and a queue of its own (only its
+    workers, which share that database, run its jobs)."""
     tmp = tmp_path_factory.mktemp("drill")
-    srv = ChirpServer(tmp, private_redis=True, switches=sql_only_switches())
+    srv = ChirpServer(tmp, private_redis=True, own_queue=True, switches=sql_only_switches())
     r = run_cli("createsuperuser", "--username", admin_account.username, "--email", admin_account.email,
                 "--password", admin_account.password, *storage_args(srv.data_dir, srv.services),
                 "--password-cost", "min")

@@ -18,8 +18,10 @@ namespace chirp::app {
 namespace {
 
 constexpr std::string_view kCheckpointColumn = "last_user";
-// How long a command waits for a running server to pick up its job.
+// How long a command waits for a running server to pick up its job, and for the next line from a
+// job that has started (a server that died mid-job must not leave the command waiting forever).
 constexpr std::chrono::seconds kHandOverTimeout{30};
+constexpr std::chrono::minutes kSilenceTimeout{10};
 
 std::string checkpoint_key(std::string_view table, bool reverse) {
   return "checkpoint:backfill:" + std::string(table) + (reverse ? ":kv-to-sql" : ":sql-to-kv");
@@ -125,7 +127,7 @@ MaintenanceRequest decode(std::string_view text) {
 
 // Prints the lines the server appends to `path` until its "exit N" line; returns N.
 int relay_output(const std::filesystem::path& path, std::ostream& out) {
-  const auto started = std::chrono::steady_clock::now();
+  auto last_line = std::chrono::steady_clock::now();
   std::ifstream in;
   std::string pending;
   bool seen_any = false;
@@ -144,10 +146,13 @@ int relay_output(const std::filesystem::path& path, std::ostream& out) {
       std::string line = pending.substr(0, newline);
       pending.erase(0, newline + 1);
       seen_any = true;
+      last_line = std::chrono::steady_clock::now();
       if (line.starts_with("exit ")) return std::stoi(line.substr(5));
       out << line << "\n" << std::flush;
     }
-    if (!seen_any && std::chrono::steady_clock::now() - started > kHandOverTimeout) return -1;
+    const auto quiet = std::chrono::steady_clock::now() - last_line;
+    if (!seen_any && quiet > kHandOverTimeout) return -1;
+    if (seen_any && quiet > kSilenceTimeout) return -2;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }
@@ -164,6 +169,11 @@ int hand_over(MaintenanceStores& s, const MaintenanceRequest& request, const std
   out << "the wide-column store is held by a running server; it runs this command\n" << std::flush;
   const int status = relay_output(path, out);
   fs::remove(path);
+  if (status == -2) {
+    out << "the server said nothing for " << kSilenceTimeout.count()
+        << " minutes; it may have stopped (see its log); run the command again\n";
+    return 1;
+  }
   if (status < 0) {
     s.outbox.mark_done(job);  // withdrawn: it must not run later by surprise
     out << "no running server took the job within " << kHandOverTimeout.count()
@@ -208,6 +218,7 @@ void run_maintenance_job(MaintenanceStores& stores, const domain::Job& job) {
   if (!std::filesystem::exists(path)) return;  // the command gave up and removed its file
   std::ofstream file(path, std::ios::app);
   auto out = [&file](const std::string& line) { file << line << "\n" << std::flush; };
+  out("picked up by the server (pid " + std::to_string(::getpid()) + ")");
   int status = 1;
   try {
     status = run_maintenance(stores, request, out);

@@ -14,6 +14,7 @@
 #include "api/api.hpp"
 #include "api/representations.hpp"
 #include "app/config.hpp"
+#include "app/seed.hpp"
 #include "app/wiring.hpp"
 #include "common/errors.hpp"
 #include "common/text.hpp"
@@ -225,6 +226,7 @@ std::optional<Command> command_named(std::string_view name) {
   if (name == "gatekeeper") return Command::Gatekeeper;
   if (name == "backfill") return Command::Backfill;
   if (name == "verify") return Command::Verify;
+  if (name == "seed") return Command::Seed;
   return std::nullopt;
 }
 
@@ -271,6 +273,8 @@ int run_cli(const std::vector<std::string>& args) {
         return maintenance(config, MaintenanceRequest::Kind::Backfill);
       case Command::Verify:
         return maintenance(config, MaintenanceRequest::Kind::Verify);
+      case Command::Seed:
+        return seed_command(config, std::cout);
     }
   } catch (const UsageError& e) {
     std::cerr << "chirp " << args[0] << ": " << e.what() << "\n";

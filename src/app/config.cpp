@@ -20,7 +20,8 @@ enum Scope : unsigned {
   kWorker = 16,
   kGatekeeper = 32,
   kBackfill = 64,
-  kVerify = 128
+  kVerify = 128,
+  kSeed = 256
 };
 
 struct Option {
@@ -219,6 +220,33 @@ const std::vector<Option>& options() {
       {"restart", nullptr, nullptr,
        "backfill: start from the first user, not where an interrupted run stopped", kBackfill,
        [](Config& c, const std::string& v) { c.backfill_restart = to_switch("restart", v); }},
+      {"users", nullptr, "N", "seed: users to create (default 10000)", kSeed,
+       [](Config& c, const std::string& v) { c.seed_users = to_int("users", v, 1, 99'999'999); }},
+      {"follows", nullptr, "N", "seed: follows, power-law over the followed (default 1000000)",
+       kSeed,
+       [](Config& c, const std::string& v) {
+         c.seed_follows = to_int("follows", v, 0, 1LL << 40);
+       }},
+      {"tweets", nullptr, "N", "seed: tweets over the last 30 days (default 200000)", kSeed,
+       [](Config& c, const std::string& v) { c.seed_tweets = to_int("tweets", v, 0, 1LL << 40); }},
+      {"likes", nullptr, "N", "seed: likes of tweets (default 100000)", kSeed,
+       [](Config& c, const std::string& v) { c.seed_likes = to_int("likes", v, 0, 1LL << 40); }},
+      {"comments", nullptr, "N", "seed: comments on tweets (default 50000)", kSeed,
+       [](Config& c, const std::string& v) {
+         c.seed_comments = to_int("comments", v, 0, 1LL << 40);
+       }},
+      {"feed-size", nullptr, "N", "seed: newest news feed rows kept per user (default 200)", kSeed,
+       [](Config& c, const std::string& v) {
+         c.seed_feed_size = to_int("feed-size", v, 0, 1'000'000);
+       }},
+      {"seed", nullptr, "N", "seed: random seed; the same seed makes the same data (default 1)",
+       kSeed,
+       [](Config& c, const std::string& v) {
+         c.seed = static_cast<std::uint64_t>(to_int("seed", v, 0, 1LL << 62));
+       }},
+      {"password", nullptr, "PASSWORD",
+       "seed: every seeded user's password (default chirp-seed-pw)", kSeed,
+       [](Config& c, const std::string& v) { c.seed_password = v; }},
   };
   return table;
 }
@@ -239,6 +267,8 @@ unsigned scope_of(Command command) {
       return kStorage | kBackfill;
     case Command::Verify:
       return kStorage | kVerify;
+    case Command::Seed:
+      return kStorage | kSeed;
   }
   return kStorage;
 }
@@ -259,6 +289,8 @@ const char* name_of(Command command) {
       return "backfill";
     case Command::Verify:
       return "verify";
+    case Command::Seed:
+      return "seed";
   }
   return "";
 }
@@ -390,7 +422,9 @@ std::string general_usage() {
          "  backfill         copy friendships and news feeds SQL -> wide-column store (--reverse: "
          "back)\n"
          "  verify           compare friendships and news feeds in both stores (exit 1: they "
-         "differ)\n\n"
+         "differ)\n"
+         "  seed             fill a fresh database with a synthetic data set (users, follows, "
+         "tweets)\n\n"
          "Run \"chirp COMMAND --help\" for a command's options.\n";
 }
 

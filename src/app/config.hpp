@@ -60,11 +60,21 @@ struct Config {
   bool backfill_restart = false;
   std::int64_t maintenance_from_user = 0;  // 0: every user
 
+  // seed (DESIGN §1): the synthetic data set's size and the password of every seeded user
+  std::int64_t seed_users = 10000;
+  std::int64_t seed_follows = 1'000'000;
+  std::int64_t seed_tweets = 200'000;
+  std::int64_t seed_likes = 100'000;
+  std::int64_t seed_comments = 50'000;
+  std::int64_t seed_feed_size = 200;
+  std::uint64_t seed = 1;
+  std::string seed_password = "chirp-seed-pw";
+
   std::string effective_database_url() const;
   std::string media_root() const;  // directory of the local media store
 };
 
-enum class Command { Serve, Worker, Migrate, CreateSuperuser, Gatekeeper, Backfill, Verify };
+enum class Command { Serve, Worker, Migrate, CreateSuperuser, Gatekeeper, Backfill, Verify, Seed };
 
 struct ParsedCommand {
   Command command = Command::Serve;

@@ -479,6 +479,11 @@ domain::UserRepository& Wiring::user_repository() {
 const domain::PasswordHasher& Wiring::password_hasher() {
   return *parts_->hasher;
 }
+
+store::sql::Database& Wiring::database() {
+  return parts_->database;
+}
+
 int Wiring::schema_version() {
   return parts_->database.schema_version();
 }

@@ -8,6 +8,7 @@
 #include "app/maintenance.hpp"
 #include "domain/gatekeepers.hpp"
 #include "domain/jobs.hpp"
+#include "store/sql/database.hpp"
 
 namespace chirp::app {
 
@@ -34,6 +35,8 @@ class Wiring {
   domain::AccountService& accounts();
   domain::UserRepository& user_repository();
   const domain::PasswordHasher& password_hasher();
+  // seed: the SQL database, written in bulk without the domain services.
+  store::sql::Database& database();
   int schema_version();
   // Gatekeepers (SPEC §11): is_in/is_on for code that routes by switch, get/list/set for the CLI.
   domain::GatekeeperService& gatekeepers();

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import (LIKES, SECRETS_SEEN, ChirpServer, assert_json, database_url, list_comments,
-                      login, page_through, run_cli, storage_args, ts_us)
+                      login, page_through, run_cli, sql_only_switches, storage_args, ts_us)
 
 PASSWORD = "seed-test-pw-4711"
 FEED_SIZE = 40
@@ -47,7 +47,7 @@ def test_options_that_do_not_fit_exit_2(tmp_path):
 
 def test_seeded_data_reads_back_consistently_through_the_api(tmp_path):
     SECRETS_SEEN.add(PASSWORD)
-    srv = ChirpServer(tmp_path)
+    srv = ChirpServer(tmp_path, switches=sql_only_switches())  # seed writes SQL only
     r = seed(srv.data_dir)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "seeded 50 users, 500 follows, 300 tweets" in r.stdout, r.stdout

@@ -6,15 +6,17 @@
 namespace chirp::domain {
 namespace {
 
-ValidationError unknown_object() { return ValidationError("object_id", "Object does not exist."); }
+ValidationError unknown_object() {
+  return ValidationError("object_id", "Object does not exist.");
+}
 
 }  // namespace
 
 UserId LikeService::owner_of(ContentType type, std::int64_t object_id) {
   if (type == ContentType::Tweet) {
-    auto tweet = tweets_.load_one(object_id, std::nullopt);
-    if (!tweet) throw unknown_object();
-    return tweet->tweet.user_id;
+    auto author = tweets_.author_of(object_id);
+    if (!author) throw unknown_object();
+    return *author;
   }
   auto comment = comments_.find(object_id);
   if (!comment) throw unknown_object();
@@ -60,7 +62,8 @@ std::vector<LikeView> LikeService::views(const std::vector<TimelineItem>& rows) 
 }
 
 // Like the other lists, an unknown object is an empty page, not an error.
-Page<LikeView> LikeService::list(ContentType type, std::int64_t object_id, const PageRequest& page) {
+Page<LikeView> LikeService::list(ContentType type, std::int64_t object_id,
+                                 const PageRequest& page) {
   auto cut = cut_page(likes_.list(type, object_id, page.lookahead_range()), page);
   return {views(cut.items), cut.has_next_page};
 }

@@ -20,8 +20,10 @@ std::vector<TweetView> TweetLoader::load(const std::vector<TweetId>& ids,
   std::vector<TweetId> misses;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     auto tweet = cached[i] ? decode_tweet(*cached[i]) : std::nullopt;
-    if (tweet && tweet->id == ids[i]) found.emplace(ids[i], std::move(*tweet));
-    else misses.push_back(ids[i]);
+    if (tweet && tweet->id == ids[i])
+      found.emplace(ids[i], std::move(*tweet));
+    else
+      misses.push_back(ids[i]);
   }
   if (!misses.empty()) {
     for (auto& tweet : tweets_.find_many(misses)) {
@@ -58,6 +60,19 @@ std::optional<TweetView> TweetLoader::load_one(TweetId id, std::optional<UserId>
   return std::move(views.front());
 }
 
-void TweetLoader::forget(TweetId id) { cache_.erase(tweet_cache_key(id)); }
+std::optional<UserId> TweetLoader::author_of(TweetId id) {
+  auto cached = cache_.get_many({tweet_cache_key(id)});
+  if (auto tweet = cached.front() ? decode_tweet(*cached.front()) : std::nullopt;
+      tweet && tweet->id == id) {
+    return tweet->user_id;
+  }
+  auto tweet = tweets_.find(id);  // not cached: see the header
+  if (!tweet) return std::nullopt;
+  return tweet->user_id;
+}
+
+void TweetLoader::forget(TweetId id) {
+  cache_.erase(tweet_cache_key(id));
+}
 
 }  // namespace chirp::domain

@@ -31,6 +31,11 @@ class TweetLoader {
   std::vector<TweetView> load(const std::vector<TweetId>& ids, std::optional<UserId> caller);
   std::optional<TweetView> load_one(TweetId id, std::optional<UserId> caller);
   // After an edit, a like or a delete: the next read goes to the store.
+  // The tweet's author (nullopt: no such tweet), for a write about to change the tweet's record
+  // (a like). On a cache miss it reads the store WITHOUT caching what it read: the write's own
+  // forget() may already have run for a racing request, and a copy cached now could keep a count
+  // that is about to change.
+  std::optional<UserId> author_of(TweetId id);
   void forget(TweetId id);
 
  private:

@@ -15,6 +15,7 @@
 
 #include "common/errors.hpp"
 #include "store/hbase/thrift_connection_pool.hpp"
+#include "store/kv/scan_bounds.hpp"
 
 namespace chirp::store::hbase {
 
@@ -22,8 +23,10 @@ namespace ht = hbase_thrift;
 using apache::thrift::TApplicationException;
 using apache::thrift::protocol::TProtocolException;
 using apache::thrift::transport::TTransportException;
+using kv::bounds_of;
 using kv::Columns;
 using kv::Row;
+using kv::ScanBounds;
 using kv::ScanRange;
 
 namespace {
@@ -31,7 +34,9 @@ namespace {
 // A scan reads rows in batches of at most this many per getScannerRows round trip.
 constexpr std::size_t kScanBatch = 1000;
 
-std::string family() { return std::string(kv::kFamily); }
+std::string family() {
+  return std::string(kv::kFamily);
+}
 
 std::vector<ht::TColumn> family_only() {
   ht::TColumn column;
@@ -85,38 +90,12 @@ void require_key(std::string_view key) {
   if (key.empty()) throw std::invalid_argument("wide-column row keys must not be empty");
 }
 
-// The smallest key after every key starting with `prefix`; empty when there is none.
-std::string prefix_end(std::string prefix) {
-  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) prefix.pop_back();
-  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
-  return prefix;
-}
-
-// [low, high) narrowed to the prefix; empty = unbounded.
-struct Bounds {
-  std::string low;
-  std::string high;
-  bool contains(std::string_view key) const {
-    return key >= low && (high.empty() || key < high);
-  }
-};
-
-Bounds bounds_of(const ScanRange& range) {
-  Bounds bounds{range.low, range.high};
-  if (!range.prefix.empty()) {
-    if (range.prefix > bounds.low) bounds.low = range.prefix;
-    const std::string end = prefix_end(range.prefix);
-    if (!end.empty() && (bounds.high.empty() || end < bounds.high)) bounds.high = end;
-  }
-  return bounds;
-}
-
 // HBase scans are [startRow, stopRow) going up; a reversed scan starts at startRow (inclusive, the
 // HIGH end) and stops before stopRow (the LOW end, exclusive). Our range is [low, high) both ways,
 // so a reversed scan starts at `high` and skips it, and stops below a key just under `low`: `low`
 // less its last byte is smaller than `low` and close to it (rows between the two are read and
 // dropped, usually none).
-ht::TScan thrift_scan(const Bounds& bounds, const ScanRange& range, std::size_t batch) {
+ht::TScan thrift_scan(const ScanBounds& bounds, const ScanRange& range, std::size_t batch) {
   ht::TScan scan;
   scan.__set_columns(family_only());
   scan.__set_maxVersions(1);
@@ -247,20 +226,23 @@ struct HBaseStore::Impl {
 
   void ensure_namespace() {
     if (address.name_space.empty() || address.name_space == "default") return;
-    call("create namespace", "", [&](ht::THBaseServiceClient& client) {
-      std::vector<std::string> names;
-      client.listNamespaces(names);
-      if (std::find(names.begin(), names.end(), address.name_space) != names.end()) return;
-      ht::TNamespaceDescriptor descriptor;
-      descriptor.name = address.name_space;
-      try {
-        client.createNamespace(descriptor);
-      } catch (const ht::TIOError&) {
-        names.clear();
-        client.listNamespaces(names);  // another process may have won the race
-        if (std::find(names.begin(), names.end(), address.name_space) == names.end()) throw;
-      }
-    }, options.admin_timeout);
+    call(
+        "create namespace", "",
+        [&](ht::THBaseServiceClient& client) {
+          std::vector<std::string> names;
+          client.listNamespaces(names);
+          if (std::find(names.begin(), names.end(), address.name_space) != names.end()) return;
+          ht::TNamespaceDescriptor descriptor;
+          descriptor.name = address.name_space;
+          try {
+            client.createNamespace(descriptor);
+          } catch (const ht::TIOError&) {
+            names.clear();
+            client.listNamespaces(names);  // another process may have won the race
+            if (std::find(names.begin(), names.end(), address.name_space) == names.end()) throw;
+          }
+        },
+        options.admin_timeout);
   }
 
   HBaseAddress address;
@@ -280,41 +262,47 @@ void HBaseStore::create_table(std::string_view table) {
   if (table.empty()) throw std::invalid_argument("a wide-column table needs a name");
   impl_->ensure_namespace();
   const ht::TTableName name = impl_->table_name(table);
-  impl_->call("create table", "", [&](ht::THBaseServiceClient& client) {
-    if (client.tableExists(name)) return;
-    ht::TColumnFamilyDescriptor column_family;
-    column_family.name = family();
-    column_family.__set_maxVersions(1);
-    // Without it a delete masks later puts carrying the same millisecond timestamp (a row
-    // removed and written again at once would stay invisible until a major compaction).
-    column_family.__set_attributes({{"NEW_VERSION_BEHAVIOR", "true"}});
-    ht::TTableDescriptor descriptor;
-    descriptor.tableName = name;
-    descriptor.__set_columns({column_family});
-    try {
-      client.createTable(descriptor, {});
-    } catch (const ht::TIOError&) {
-      if (!client.tableExists(name)) throw;  // else another process won the race
-    }
-  }, impl_->options.admin_timeout);
+  impl_->call(
+      "create table", "",
+      [&](ht::THBaseServiceClient& client) {
+        if (client.tableExists(name)) return;
+        ht::TColumnFamilyDescriptor column_family;
+        column_family.name = family();
+        column_family.__set_maxVersions(1);
+        // Without it a delete masks later puts carrying the same millisecond timestamp (a row
+        // removed and written again at once would stay invisible until a major compaction).
+        column_family.__set_attributes({{"NEW_VERSION_BEHAVIOR", "true"}});
+        ht::TTableDescriptor descriptor;
+        descriptor.tableName = name;
+        descriptor.__set_columns({column_family});
+        try {
+          client.createTable(descriptor, {});
+        } catch (const ht::TIOError&) {
+          if (!client.tableExists(name)) throw;  // else another process won the race
+        }
+      },
+      impl_->options.admin_timeout);
 }
 
 void HBaseStore::drop_table(std::string_view table) {
   const ht::TTableName name = impl_->table_name(table);
-  impl_->call("drop table", "", [&](ht::THBaseServiceClient& client) {
-    if (!client.tableExists(name)) return;
-    // A racing drop may disable or delete the table between these calls.
-    try {
-      if (client.isTableEnabled(name)) client.disableTable(name);
-    } catch (const ht::TIOError&) {
-      if (client.tableExists(name) && client.isTableEnabled(name)) throw;
-    }
-    try {
-      client.deleteTable(name);
-    } catch (const ht::TIOError&) {
-      if (client.tableExists(name)) throw;
-    }
-  }, impl_->options.admin_timeout);
+  impl_->call(
+      "drop table", "",
+      [&](ht::THBaseServiceClient& client) {
+        if (!client.tableExists(name)) return;
+        // A racing drop may disable or delete the table between these calls.
+        try {
+          if (client.isTableEnabled(name)) client.disableTable(name);
+        } catch (const ht::TIOError&) {
+          if (client.tableExists(name) && client.isTableEnabled(name)) throw;
+        }
+        try {
+          client.deleteTable(name);
+        } catch (const ht::TIOError&) {
+          if (client.tableExists(name)) throw;
+        }
+      },
+      impl_->options.admin_timeout);
 }
 
 void HBaseStore::put(std::string_view table, const Row& row) {
@@ -338,7 +326,8 @@ void HBaseStore::put_many(std::string_view table, const std::vector<Row>& rows) 
     // Still fail on an unknown table, like the RocksDB store.
     impl_->call("put many", table, [&](ht::THBaseServiceClient& client) {
       if (!client.tableExists(impl_->table_name(table))) {
-        throw std::logic_error("wide-column table \"" + std::string(table) + "\" was never created");
+        throw std::logic_error("wide-column table \"" + std::string(table) +
+                               "\" was never created");
       }
     });
     return;
@@ -370,7 +359,8 @@ std::vector<std::optional<Columns>> HBaseStore::get_many(std::string_view table,
   if (gets.empty()) {
     impl_->call("get many", table, [&](ht::THBaseServiceClient& client) {
       if (!client.tableExists(impl_->table_name(table))) {
-        throw std::logic_error("wide-column table \"" + std::string(table) + "\" was never created");
+        throw std::logic_error("wide-column table \"" + std::string(table) +
+                               "\" was never created");
       }
     });
     return {};
@@ -417,12 +407,13 @@ void HBaseStore::remove_many(std::string_view table, const std::vector<std::stri
 }
 
 std::vector<Row> HBaseStore::scan(std::string_view table, const ScanRange& range) {
-  const Bounds bounds = bounds_of(range);
+  const ScanBounds bounds = bounds_of(range);
   if (!bounds.high.empty() && bounds.high <= bounds.low) {
     // Empty range; still fail on an unknown table, like the RocksDB store.
     impl_->call("scan", table, [&](ht::THBaseServiceClient& client) {
       if (!client.tableExists(impl_->table_name(table))) {
-        throw std::logic_error("wide-column table \"" + std::string(table) + "\" was never created");
+        throw std::logic_error("wide-column table \"" + std::string(table) +
+                               "\" was never created");
       }
     });
     return {};
@@ -503,8 +494,12 @@ bool HBaseStore::ping() {
   }
 }
 
-void HBaseStore::sever_idle_connections_for_testing() { impl_->pool.sever_idle_connections(); }
+void HBaseStore::sever_idle_connections_for_testing() {
+  impl_->pool.sever_idle_connections();
+}
 
-std::size_t HBaseStore::open_connections() const { return impl_->pool.open_connections(); }
+std::size_t HBaseStore::open_connections() const {
+  return impl_->pool.open_connections();
+}
 
 }  // namespace chirp::store::hbase

@@ -9,6 +9,7 @@
 
 #include "common/errors.hpp"
 #include "store/kv/row_codec.hpp"
+#include "store/kv/scan_bounds.hpp"
 
 namespace chirp::store::kv {
 namespace {
@@ -43,29 +44,6 @@ rocksdb::Options database_options() {
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   return options;
-}
-
-// The smallest key after every key starting with `prefix`; empty when there is none.
-std::string prefix_end(std::string prefix) {
-  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) prefix.pop_back();
-  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
-  return prefix;
-}
-
-// The scan's effective bounds: [low, high) narrowed to the prefix; empty = unbounded.
-struct Bounds {
-  std::string low;
-  std::string high;
-};
-
-Bounds bounds_of(const ScanRange& range) {
-  Bounds bounds{range.low, range.high};
-  if (!range.prefix.empty()) {
-    if (range.prefix > bounds.low) bounds.low = range.prefix;
-    const std::string end = prefix_end(range.prefix);
-    if (!end.empty() && (bounds.high.empty() || end < bounds.high)) bounds.high = end;
-  }
-  return bounds;
 }
 
 }  // namespace
@@ -254,7 +232,7 @@ void RocksDbStore::remove_many(std::string_view table, const std::vector<std::st
 
 std::vector<Row> RocksDbStore::scan(std::string_view table, const ScanRange& range) {
   const FamilyHandle handle = family(table);
-  const Bounds bounds = bounds_of(range);
+  const ScanBounds bounds = bounds_of(range);
   std::vector<Row> rows;
   if (!bounds.high.empty() && bounds.high <= bounds.low) return rows;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle.get()));

@@ -45,15 +45,8 @@ bool is_in(const Gatekeeper& gatekeeper, UserId user);
 // A switch is on at 100 percent.
 bool is_on(const Gatekeeper& gatekeeper);
 
-// The switches the server itself reads (DESIGN §6); always listed, even before anyone set them.
-namespace switches {
-inline constexpr std::string_view kFriendshipDualWrite = "friendship_dual_write";
-inline constexpr std::string_view kFriendshipReadKv = "friendship_read_kv";
-inline constexpr std::string_view kFriendshipKvOnly = "friendship_kv_only";
-inline constexpr std::string_view kNewsfeedDualWrite = "newsfeed_dual_write";
-inline constexpr std::string_view kNewsfeedReadKv = "newsfeed_read_kv";
-inline constexpr std::string_view kNewsfeedKvOnly = "newsfeed_kv_only";
-}  // namespace switches
+// The switches the server itself reads (domain/switches.hpp names them); always listed, even
+// before anyone set them.
 std::span<const std::string_view> server_switches();
 
 // Limits of a gatekeeper's fields.

@@ -27,10 +27,10 @@ struct MigrationSwitches {
   std::string_view read_kv;
   std::string_view kv_only;
 };
-inline constexpr MigrationSwitches kFriendshipSwitches{"friendship_dual_write",
-                                                       "friendship_read_kv", "friendship_kv_only"};
-inline constexpr MigrationSwitches kNewsfeedSwitches{"newsfeed_dual_write", "newsfeed_read_kv",
-                                                     "newsfeed_kv_only"};
+inline constexpr MigrationSwitches kFriendshipSwitches{
+    switches::kFriendshipDualWrite, switches::kFriendshipReadKv, switches::kFriendshipKvOnly};
+inline constexpr MigrationSwitches kNewsfeedSwitches{
+    switches::kNewsfeedDualWrite, switches::kNewsfeedReadKv, switches::kNewsfeedKvOnly};
 
 // Which stores a call uses right now.
 class MigrationRoute {

@@ -1,11 +1,14 @@
 #include "store/kv/rocksdb_store.hpp"
 
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/merge_operator.h>
 #include <rocksdb/options.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <filesystem>
-#include <map>
 
 #include "common/errors.hpp"
 #include "store/kv/row_codec.hpp"
@@ -39,10 +42,43 @@ int compare(const rocksdb::Slice& a, std::string_view b) {
   return a.compare(slice(b));
 }
 
+// A put writes only the columns it names (HBase cells), while a row is one RocksDB value: puts
+// are merge operands that overlay their columns on the row, so a write never reads the row first
+// (the fan-out writes thousands of feed rows per batch). RocksDB folds the operands into the value
+// on reads and compactions.
+class ColumnOverlay final : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* /*logger*/) const override {
+    if (existing == nullptr) {
+      new_value->assign(value.data(), value.size());
+      return true;
+    }
+    try {
+      Columns columns = decode_row_value(existing->ToStringView());
+      for (auto& [qualifier, cell] : decode_row_value(value.ToStringView())) {
+        columns.insert_or_assign(qualifier, std::move(cell));
+      }
+      *new_value = encode_row_value(columns);
+      return true;
+    } catch (const std::exception&) {
+      return false;  // not our encoding: RocksDB reports the row as corrupt
+    }
+  }
+  const char* Name() const override { return "chirp.ColumnOverlay"; }
+};
+
 rocksdb::Options database_options() {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
+  options.merge_operator = std::make_shared<ColumnOverlay>();
+  // Bloom filters: most point reads on the hot paths (follow checks, feed de-duplication) ask for
+  // rows that do not exist, which a filter answers without reading a block.
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return options;
 }
 
@@ -149,39 +185,36 @@ std::optional<Columns> RocksDbStore::read_row(rocksdb::ColumnFamilyHandle& famil
   return decode_row_value(value);
 }
 
-void RocksDbStore::write_row(rocksdb::ColumnFamilyHandle& family, std::string_view key,
-                             const Columns& columns) {
-  check(db_->Put(rocksdb::WriteOptions(), &family, slice(key), encode_row_value(columns)), "put");
+void RocksDbStore::overlay_columns(rocksdb::ColumnFamilyHandle& family, std::string_view key,
+                                   const Columns& columns) {
+  check(db_->Merge(rocksdb::WriteOptions(), &family, slice(key), encode_row_value(columns)), "put");
 }
 
 void RocksDbStore::put(std::string_view table, const Row& row) {
   if (row.columns.empty()) return;
   const FamilyHandle handle = family(table);
   std::lock_guard lock(write_mutex_);
-  Columns columns = read_row(*handle, row.key).value_or(Columns{});
-  for (const auto& [qualifier, value] : row.columns) columns.insert_or_assign(qualifier, value);
-  write_row(*handle, row.key, columns);
+  overlay_columns(*handle, row.key, row.columns);
 }
 
 void RocksDbStore::put_many(std::string_view table, const std::vector<Row>& rows) {
   const FamilyHandle handle = family(table);
-  std::lock_guard lock(write_mutex_);
-  // Merged in memory first: the batch may hold the same key twice.
-  std::map<std::string, Columns, std::less<>> merged;
+  // In key order: the memtable's skip list then inserts each key next to the previous one instead
+  // of searching from the top (a third of a bulk write's time otherwise). Stable, so a key given
+  // twice still ends with the later row's columns on top.
+  std::vector<const Row*> sorted;
+  sorted.reserve(rows.size());
   for (const Row& row : rows) {
-    if (row.columns.empty()) continue;
-    auto it = merged.find(row.key);
-    if (it == merged.end()) {
-      it = merged.emplace(row.key, read_row(*handle, row.key).value_or(Columns{})).first;
-    }
-    for (const auto& [qualifier, value] : row.columns)
-      it->second.insert_or_assign(qualifier, value);
+    if (!row.columns.empty()) sorted.push_back(&row);
   }
-  if (merged.empty()) return;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Row* a, const Row* b) { return a->key < b->key; });
   rocksdb::WriteBatch batch;
-  for (const auto& [key, columns] : merged) {
-    check(batch.Put(handle.get(), slice(key), encode_row_value(columns)), "put");
+  for (const Row* row : sorted) {
+    check(batch.Merge(handle.get(), slice(row->key), encode_row_value(row->columns)), "put");
   }
+  if (batch.Count() == 0) return;
+  std::lock_guard lock(write_mutex_);
   check(db_->Write(rocksdb::WriteOptions(), &batch), "put many");
 }
 
@@ -266,9 +299,7 @@ bool RocksDbStore::check_and_put(std::string_view table, const Row& row, std::st
   const bool matches =
       expected ? cell != columns.end() && cell->second == *expected : cell == columns.end();
   if (!matches) return false;
-  if (row.columns.empty()) return true;
-  for (const auto& [qualifier, value] : row.columns) columns.insert_or_assign(qualifier, value);
-  write_row(*handle, row.key, columns);
+  if (!row.columns.empty()) overlay_columns(*handle, row.key, row.columns);
   return true;
 }
 

@@ -3,13 +3,14 @@
 // each row stored as ONE value holding all its columns (store/kv/row_codec), so get and scan read a
 // row with a single lookup.
 //
-// Writes (put, remove, check_and_*) read-modify-write under one process-wide mutex, which makes
-// merging columns and the check_and_* operations atomic; reads take no lock. RocksDB allows one
-// process per database, so that mutex is enough. Tables must be created with create_table before
-// use: any other operation on an unknown table throws std::logic_error (a typo in a table name is
-// a bug, and HBase refuses unknown tables too); drop_table of an unknown table is a no-op.
-// Writes go to the WAL without fsync: a crashed process loses nothing, a crashed machine may lose
-// the last writes.
+// A put is a RocksDB merge operand that overlays its columns on the row (no read before the
+// write); the check_and_* operations read and then write. Every write runs under one process-wide
+// mutex, which makes check_and_* atomic against all other writes; reads take no lock. RocksDB
+// allows one process per database, so that mutex is enough. Tables must be created with
+// create_table before use: any other operation on an unknown table throws std::logic_error (a typo
+// in a table name is a bug, and HBase refuses unknown tables too); drop_table of an unknown table
+// is a no-op. Writes go to the WAL without fsync: a crashed process loses nothing, a crashed
+// machine may lose the last writes.
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -70,7 +71,9 @@ class RocksDbStore final : public WideColumnStore {
   FamilyHandle adopt_handle(rocksdb::ColumnFamilyHandle* handle);
   FamilyHandle family(std::string_view table);  // std::logic_error for an unknown table
   std::optional<Columns> read_row(rocksdb::ColumnFamilyHandle& family, std::string_view key);
-  void write_row(rocksdb::ColumnFamilyHandle& family, std::string_view key, const Columns& columns);
+  // Writes `columns` over the row's (a merge operand: other columns stay; no read).
+  void overlay_columns(rocksdb::ColumnFamilyHandle& family, std::string_view key,
+                       const Columns& columns);
 
   std::string path_;
   std::unique_ptr<rocksdb::DB> db_;

@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -149,7 +150,7 @@ const std::vector<Option>& options() {
        "in-process background workers (default 2, or 0 with --amqp-url)", kServe,
        [](Config& c, const std::string& v) { c.workers = to_int("workers", v, 0, 256); }},
       {"celebrity-threshold", "CHIRP_CELEBRITY_THRESHOLD", "N",
-       "followers above which an author is not fanned out (default 10000)", kFanout,
+       "followers above which an author is not fanned out (default 10000)", kFanout | kSeed,
        [](Config& c, const std::string& v) {
          c.celebrity_threshold = to_int("celebrity-threshold", v, 0, 1LL << 40);
        }},
@@ -243,6 +244,16 @@ const std::vector<Option>& options() {
        kSeed,
        [](Config& c, const std::string& v) {
          c.seed = static_cast<std::uint64_t>(to_int("seed", v, 0, 1LL << 62));
+       }},
+      {"star-followers", nullptr, "N1,N2",
+       "seed: user 1 gets N1 more followers, user 2 N2, ... (default none)", kSeed,
+       [](Config& c, const std::string& v) {
+         auto counts = domain::parse_whitelist(v);
+         if (!counts || counts->empty() ||
+             std::any_of(counts->begin(), counts->end(), [](auto n) { return n < 0; })) {
+           throw UsageError("--star-followers: expected comma-separated counts, got \"" + v + "\"");
+         }
+         c.seed_star_followers = std::move(*counts);
        }},
       {"password", nullptr, "PASSWORD",
        "seed: every seeded user's password (default chirp-seed-pw)", kSeed,

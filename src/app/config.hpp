@@ -68,6 +68,7 @@ struct Config {
   std::int64_t seed_comments = 50'000;
   std::int64_t seed_feed_size = 200;
   std::uint64_t seed = 1;
+  std::vector<std::int64_t> seed_star_followers;  // user i + 1 gains [i] followers
   std::string seed_password = "chirp-seed-pw";
 
   std::string effective_database_url() const;

@@ -6,9 +6,45 @@
 
 #include "app/wiring.hpp"
 #include "common/time.hpp"
+#include "domain/storage_migration.hpp"
+#include "store/kv/kv_friendship_repository.hpp"
+#include "store/kv/kv_newsfeed_repository.hpp"
 #include "store/sql/seed_writer.hpp"
 
 namespace chirp::app {
+namespace {
+
+// Rows per wide-column write: one round trip each, small enough for an HBase Thrift call.
+constexpr std::size_t kKvChunk = 5000;
+
+// Where a migrating table's rows live under the current switches (domain/storage_migration.hpp):
+// SQL unless the wide-column store is primary; the wide-column store when primary or mirrored.
+struct Placement {
+  bool sql = true;
+  bool kv = false;
+};
+
+Placement placement_of(domain::Switches& switches, domain::MigrationSwitches names) {
+  const bool kv_only = switches.is_on(names.kv_only);
+  return {!kv_only, kv_only || switches.is_on(names.dual_write)};
+}
+
+// Writes `rows` in chunks of kKvChunk through `load`.
+template <class Row, class Load>
+void load_in_chunks(const std::vector<Row>& rows, Load&& load) {
+  std::vector<Row> chunk;
+  chunk.reserve(kKvChunk);
+  for (const Row& row : rows) {
+    chunk.push_back(row);
+    if (chunk.size() == kKvChunk) {
+      load(chunk);
+      chunk.clear();
+    }
+  }
+  if (!chunk.empty()) load(chunk);
+}
+
+}  // namespace
 
 domain::SeedOptions seed_options(const Config& config) {
   domain::SeedOptions options;
@@ -19,6 +55,8 @@ domain::SeedOptions seed_options(const Config& config) {
   options.comments = config.seed_comments;
   options.feed_size = static_cast<std::size_t>(config.seed_feed_size);
   options.seed = config.seed;
+  options.star_followers = config.seed_star_followers;
+  options.celebrity_threshold = config.celebrity_threshold;
   options.now = now_micros();
   return options;
 }
@@ -41,6 +79,15 @@ int seed_command(const Config& config, std::ostream& out) {
   constexpr const char* kNotFresh =
       "the database already has users; seed a fresh database (a new --data-dir or --database-url)";
   if (writer.has_users()) throw UsageError(kNotFresh);
+  const Placement friendships = placement_of(wiring.gatekeepers(), domain::kFriendshipSwitches);
+  const Placement newsfeeds = placement_of(wiring.gatekeepers(), domain::kNewsfeedSwitches);
+  store::kv::KvFriendshipRepository kv_friendships(wiring.maintenance().kv, nullptr);
+  store::kv::KvNewsfeedRepository kv_newsfeeds(wiring.maintenance().kv);
+  if ((friendships.kv && !kv_friendships.empty()) || (newsfeeds.kv && !kv_newsfeeds.empty())) {
+    throw UsageError(
+        "the wide-column store already has friendships or news feeds; seed a fresh one (a new "
+        "--data-dir, or an HBase namespace in --kv-url)");
+  }
 
   out << at() << "generating " << options.users << " users, " << options.follows << " follows, "
       << options.tweets << " tweets (seed " << options.seed << ")" << std::endl;
@@ -50,11 +97,24 @@ int seed_command(const Config& config, std::ostream& out) {
   out << at() << "generated " << data.feeds.size() << " news feed rows (newest "
       << options.feed_size << " per user); writing" << std::endl;
 
-  const bool written =
-      writer.write(data, password_hash, [&](std::string_view table, std::int64_t rows) {
-        out << at() << "wrote " << rows << " " << table << std::endl;
-      });
+  auto report = [&](std::string_view table, std::int64_t rows) {
+    out << at() << "wrote " << rows << " " << table << std::endl;
+  };
+  const bool written = writer.write(data, password_hash,
+                                    store::sql::SeedTables{friendships.sql, newsfeeds.sql}, report);
   if (!written) throw UsageError(kNotFresh);
+  if (friendships.kv) {
+    std::vector<domain::Friendship> follows;
+    follows.reserve(data.follows.size());
+    for (const auto& f : data.follows) follows.push_back({f.from, f.to, f.created_at});
+    load_in_chunks(follows, [&](const auto& chunk) { kv_friendships.load(chunk); });
+    report("friendships into the wide-column store", static_cast<std::int64_t>(follows.size()));
+  }
+  if (newsfeeds.kv) {
+    load_in_chunks(data.feeds, [&](const auto& chunk) { kv_newsfeeds.load(chunk); });
+    report("news feed rows into the wide-column store",
+           static_cast<std::int64_t>(data.feeds.size()));
+  }
   out << "seeded " << data.users.size() << " users, " << data.follows.size() << " follows, "
       << data.tweets.size() << " tweets, " << data.feeds.size() << " news feed rows, "
       << data.likes.size() << " likes, " << data.comments.size() << " comments in " << std::fixed

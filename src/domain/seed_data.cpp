@@ -95,13 +95,35 @@ void generate_users(const SeedOptions& o, Random& random, SeedData& data) {
   }
 }
 
+// Star i (user i + 1) gains the users right after the stars as followers, skipping pairs the
+// power-law draw already made. `taken` holds from * users + to of every follow so far (0-based).
+void add_star_follows(const SeedOptions& o, Random& random,
+                      std::unordered_set<std::uint64_t>& taken, SeedData& data) {
+  const auto n = static_cast<std::uint64_t>(o.users);
+  const auto stars = static_cast<std::int64_t>(o.star_followers.size());
+  for (std::int64_t star = 0; star < stars; ++star) {
+    const std::int64_t count = o.star_followers[static_cast<std::size_t>(star)];
+    for (std::int64_t from = stars; from < stars + count; ++from) {
+      if (!taken.insert(static_cast<std::uint64_t>(from) * n + static_cast<std::uint64_t>(star))
+               .second) {
+        continue;
+      }
+      const Micros since = std::max(data.users[static_cast<std::size_t>(from)].date_joined,
+                                    data.users[static_cast<std::size_t>(star)].date_joined);
+      data.follows.push_back({from + 1, star + 1, random.between(since, o.now)});
+    }
+  }
+}
+
 // Followers are uniform; the followed are power-law (floor(users * u^3)), so a few users are
 // followed by most and most by a few. No self-follows, no duplicates: a clash draws again.
 void generate_follows(const SeedOptions& o, Random& random, SeedData& data) {
   const auto n = o.users;
   std::unordered_set<std::uint64_t> taken;
-  taken.reserve(static_cast<std::size_t>(o.follows) * 2);
-  data.follows.reserve(static_cast<std::size_t>(o.follows));
+  std::int64_t star_follows = 0;
+  for (const std::int64_t count : o.star_followers) star_follows += count;
+  taken.reserve(static_cast<std::size_t>(o.follows + star_follows) * 2);
+  data.follows.reserve(static_cast<std::size_t>(o.follows + star_follows));
   while (static_cast<std::int64_t>(data.follows.size()) < o.follows) {
     const std::int64_t from = random.below(n);
     for (int attempt = 0;; ++attempt) {
@@ -120,11 +142,13 @@ void generate_follows(const SeedOptions& o, Random& random, SeedData& data) {
       break;
     }
   }
+  add_star_follows(o, random, taken, data);
   sort_with_unique_times(data.follows);
   for (const auto& f : data.follows) {
     ++data.users[static_cast<std::size_t>(f.from - 1)].followings_count;
     ++data.users[static_cast<std::size_t>(f.to - 1)].followers_count;
   }
+  for (auto& user : data.users) user.pull_mode = user.followers_count > o.celebrity_threshold;
 }
 
 // Authors are mildly skewed (floor(users * u^2)); times spread over the last 30 days.
@@ -168,7 +192,10 @@ void generate_feeds(const SeedOptions& o, SeedData& data) {
       if (!list.empty()) heap.push_back({list.back(), author, list.size() - 1});
     };
     push_author(user);
-    for (UserId followee : followees[user]) push_author(static_cast<std::size_t>(followee - 1));
+    for (UserId followee : followees[user]) {
+      const auto author = static_cast<std::size_t>(followee - 1);
+      if (!data.users[author].pull_mode) push_author(author);  // pulled when read
+    }
     std::make_heap(heap.begin(), heap.end(), older);
     for (std::size_t kept = 0; kept < o.feed_size && !heap.empty(); ++kept) {
       std::pop_heap(heap.begin(), heap.end(), older);
@@ -239,6 +266,13 @@ std::string seed_options_error(const SeedOptions& o) {
   if (o.follows < 0 || o.follows > o.users * (o.users - 1) / 2) {
     return "--follows: at most half of all possible pairs, users * (users - 1) / 2 (" +
            std::to_string(o.users * (o.users - 1) / 2) + " here)";
+  }
+  const auto stars = static_cast<std::int64_t>(o.star_followers.size());
+  for (const std::int64_t count : o.star_followers) {
+    if (count < 0 || count > o.users - stars) {
+      return "--star-followers: each count at most the users after the stars (" +
+             std::to_string(std::max<std::int64_t>(o.users - stars, 0)) + " here)";
+    }
   }
   if (o.tweets < 0) return "--tweets: expected a count";
   // In floating point: users * tweets may not fit an integer.

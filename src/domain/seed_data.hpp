@@ -19,6 +19,12 @@ struct SeedOptions {
   std::size_t feed_size = 200;  // newest feed rows kept per user, like a trimmed timeline
   std::uint64_t seed = 1;
   Micros now = 0;  // the data set ends here
+  // Extra follows for benchmark "stars": user i + 1 is followed by star_followers[i] users, the
+  // ones right after the stars (ids k + 1 .. k + N for k stars), on top of the power-law follows.
+  std::vector<std::int64_t> star_followers;
+  // Authors with more followers than this are in pull mode (SPEC §7 hybrid): their tweets are
+  // not in the pushed feeds; readers merge them in.
+  std::int64_t celebrity_threshold = 10000;
 };
 
 // Ids are 1..N in each table, in order of creation time (the seed fills a fresh database).
@@ -27,6 +33,7 @@ struct SeedUser {
   std::string username, email, nickname;
   Micros date_joined = 0;
   std::int64_t followers_count = 0, followings_count = 0, tweets_count = 0;
+  bool pull_mode = false;  // followers_count > celebrity_threshold
 };
 
 struct SeedFollow {
@@ -60,8 +67,9 @@ struct SeedData {
   std::vector<SeedUser> users;      // users[i].id == i + 1
   std::vector<SeedFollow> follows;  // oldest first
   std::vector<SeedTweet> tweets;    // tweets[i].id == i + 1, oldest first
-  // Fan-out as SPEC §7 does it (a tweet is in its author's feed and in every follower's), but only
-  // the newest `feed_size` rows of each user's feed are kept: by user, newest first.
+  // Fan-out as SPEC §7 does it (a tweet is in its author's feed and, unless the author is in pull
+  // mode, in every follower's), but only the newest `feed_size` rows of each user's feed are kept:
+  // by user, newest first.
   std::vector<FeedEntry> feeds;
   std::vector<SeedLike> likes;
   std::vector<SeedComment> comments;

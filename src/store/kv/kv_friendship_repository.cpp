@@ -248,4 +248,20 @@ void KvFriendshipRepository::erase(domain::UserId from, domain::UserId to,
   remove_list_rows(from, to, *created_at);
 }
 
+void KvFriendshipRepository::load(const std::vector<domain::Friendship>& absent) {
+  std::vector<Record> rows;
+  rows.reserve(absent.size());
+  for (const auto& [from, to, created_at] : absent) rows.push_back(index_row(from, to, created_at));
+  // The three tables share the row's fields; each spec picks its own key from them.
+  followings_.batch_create(rows);
+  followers_.batch_create(rows);
+  follow_index_.batch_create(rows);
+}
+
+bool KvFriendshipRepository::empty() {
+  FilterArgs first;
+  first.limit = 1;
+  return follow_index_.filter(first).empty();
+}
+
 }  // namespace chirp::store::kv

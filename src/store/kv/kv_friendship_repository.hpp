@@ -46,6 +46,12 @@ class KvFriendshipRepository final : public domain::FriendshipRepository,
   void put(const domain::Friendship& friendship) override;
   void erase(domain::UserId from, domain::UserId to, std::optional<Micros> created_at) override;
 
+  // Bulk load of an empty store (`chirp seed`): writes the rows of friendships known to be absent,
+  // with unique (from, time) and (to, time) pairs, without the per-row checks of create and put.
+  void load(const std::vector<domain::Friendship>& absent);
+  // True when the store holds no friendship at all.
+  bool empty();
+
  private:
   // Places the two list rows at the first free time from `created_at` on; returns that time.
   Micros place_list_rows(domain::UserId from, domain::UserId to, Micros created_at);

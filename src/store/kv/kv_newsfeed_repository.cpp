@@ -152,6 +152,20 @@ void KvNewsfeedRepository::put(const std::vector<domain::FeedEntry>& entries) {
   add(entries);
 }
 
+void KvNewsfeedRepository::load(const std::vector<domain::FeedEntry>& absent) {
+  std::vector<Record> records;
+  records.reserve(absent.size());
+  for (const domain::FeedEntry& entry : absent) records.push_back(entry_record(entry));
+  feeds_.batch_create(records);
+  feed_tweets_.batch_create(records);
+}
+
+bool KvNewsfeedRepository::empty() {
+  FilterArgs first;
+  first.limit = 1;
+  return feeds_.filter(first).empty();
+}
+
 void KvNewsfeedRepository::erase(domain::UserId user, domain::TweetId tweet) {
   const std::optional<domain::FeedEntry> entry = find(user, tweet);
   if (entry) remove_entries({*entry});

@@ -30,6 +30,12 @@ class KvNewsfeedRepository final : public domain::NewsfeedRepository, public dom
   void put(const std::vector<domain::FeedEntry>& entries) override;
   void erase(domain::UserId user, domain::TweetId tweet) override;
 
+  // Bulk load of an empty store (`chirp seed`): writes entries known to be absent, without the
+  // read that add() makes to keep existing entries.
+  void load(const std::vector<domain::FeedEntry>& absent);
+  // True when no feed holds an entry.
+  bool empty();
+
  private:
   // Deletes the feed rows first, then their index rows, so an interrupted call can be re-run.
   void remove_entries(const std::vector<domain::FeedEntry>& entries);

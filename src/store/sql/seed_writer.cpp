@@ -20,7 +20,8 @@ constexpr std::string_view kInsertUsers =
 constexpr std::string_view kInsertProfiles =
     "INSERT INTO profiles (user_id, nickname, avatar) VALUES ";
 constexpr std::string_view kInsertUserStats =
-    "INSERT INTO user_stats (user_id, followers_count, followings_count, tweets_count) VALUES ";
+    "INSERT INTO user_stats (user_id, followers_count, followings_count, tweets_count, pull_mode) "
+    "VALUES ";
 constexpr std::string_view kInsertFriendships =
     "INSERT INTO friendships (from_user_id, to_user_id, created_at) VALUES ";
 constexpr std::string_view kInsertTweets =
@@ -139,6 +140,23 @@ std::int64_t insert_all(soci::session& session, std::string_view head, std::stri
   return inserter.finish();
 }
 
+// In (from, to) order: two of the four friendships indexes then grow at their end.
+template <class Report>
+void write_friendships(soci::session& session, const domain::SeedData& data, Report& report) {
+  std::vector<const domain::SeedFollow*> follows;
+  follows.reserve(data.follows.size());
+  for (const auto& f : data.follows) follows.push_back(&f);
+  std::sort(follows.begin(), follows.end(), [](const auto* a, const auto* b) {
+    return a->from != b->from ? a->from < b->from : a->to < b->to;
+  });
+  report("friendships",
+         insert_all(session, kInsertFriendships, "iii", follows, [](auto& in, const auto* f) {
+           in.integer(f->from);
+           in.integer(f->to);
+           in.integer(f->created_at);
+         }));
+}
+
 }  // namespace
 
 bool SeedWriter::has_users() {
@@ -150,7 +168,7 @@ bool SeedWriter::has_users() {
 }
 
 bool SeedWriter::write(const domain::SeedData& data, const std::string& password_hash,
-                       const Progress& progress) {
+                       SeedTables tables, const Progress& progress) {
   return run_transaction(database_, [&](soci::session& session) {
     if (database_.dialect() == Dialect::Sqlite) session << kSqliteLargeCache;
     WriteTransaction transaction(session, database_.dialect());
@@ -177,25 +195,14 @@ bool SeedWriter::write(const domain::SeedData& data, const std::string& password
              in.null();
            }));
     report("user_stats",
-           insert_all(session, kInsertUserStats, "iiii", data.users, [](auto& in, const auto& u) {
+           insert_all(session, kInsertUserStats, "iiiii", data.users, [](auto& in, const auto& u) {
              in.integer(u.id);
              in.integer(u.followers_count);
              in.integer(u.followings_count);
              in.integer(u.tweets_count);
+             in.integer(u.pull_mode ? 1 : 0);
            }));
-    // In (from, to) order: two of the four friendships indexes then grow at their end.
-    std::vector<const domain::SeedFollow*> follows;
-    follows.reserve(data.follows.size());
-    for (const auto& f : data.follows) follows.push_back(&f);
-    std::sort(follows.begin(), follows.end(), [](const auto* a, const auto* b) {
-      return a->from != b->from ? a->from < b->from : a->to < b->to;
-    });
-    report("friendships",
-           insert_all(session, kInsertFriendships, "iii", follows, [](auto& in, const auto* f) {
-             in.integer(f->from);
-             in.integer(f->to);
-             in.integer(f->created_at);
-           }));
+    if (tables.friendships) write_friendships(session, data, report);
     report("tweets",
            insert_all(session, kInsertTweets, "iisiiii", data.tweets, [](auto& in, const auto& t) {
              in.integer(t.id);
@@ -206,13 +213,15 @@ bool SeedWriter::write(const domain::SeedData& data, const std::string& password
              in.integer(t.likes_count);
              in.integer(t.comments_count);
            }));
-    report("newsfeeds",
-           insert_all(session, kInsertNewsfeeds, "iiii", data.feeds, [](auto& in, const auto& e) {
-             in.integer(e.user_id);
-             in.integer(e.tweet_id);
-             in.integer(e.author_id);
-             in.integer(e.created_at);
-           }));
+    if (tables.newsfeeds) {
+      report("newsfeeds",
+             insert_all(session, kInsertNewsfeeds, "iiii", data.feeds, [](auto& in, const auto& e) {
+               in.integer(e.user_id);
+               in.integer(e.tweet_id);
+               in.integer(e.author_id);
+               in.integer(e.created_at);
+             }));
+    }
     report("likes",
            insert_all(session, kInsertLikes, "iiii", data.likes, [](auto& in, const auto& l) {
              in.integer(static_cast<long long>(domain::ContentType::Tweet));

@@ -11,6 +11,12 @@
 
 namespace chirp::store::sql {
 
+// Which of the tables that may live in the wide-column store (DESIGN §6) to fill here.
+struct SeedTables {
+  bool friendships = true;
+  bool newsfeeds = true;
+};
+
 class SeedWriter {
  public:
   // Called after each table with its name and the rows written to it.
@@ -21,9 +27,10 @@ class SeedWriter {
   // True when the users table has a row: the seed only fills a fresh database.
   bool has_users();
 
-  // Writes every row with `password_hash` for each user, in one transaction. Returns false and
-  // writes nothing when the database already has users.
-  bool write(const domain::SeedData& data, const std::string& password_hash,
+  // Writes every row with `password_hash` for each user, in one transaction; friendships and news
+  // feeds only when `tables` says so. Returns false and writes nothing when the database already
+  // has users.
+  bool write(const domain::SeedData& data, const std::string& password_hash, SeedTables tables,
              const Progress& progress);
 
  private:

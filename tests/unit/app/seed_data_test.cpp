@@ -153,6 +153,40 @@ TEST(SeedData, LikesAreUniquePerUserAndTweetAndCountsAreExact) {
   }
 }
 
+TEST(SeedData, StarsGainTheirFollowersAndPastTheThresholdArePulledNotPushed) {
+  SeedOptions o = small();
+  o.star_followers = {50, 30};  // 2 stars: followers are users 3..52 and 3..32
+  o.celebrity_threshold = 40;
+  const SeedData d = generate_seed_data(o);
+  std::map<UserId, std::set<UserId>> followers;
+  std::set<std::pair<UserId, UserId>> pairs;
+  for (const auto& f : d.follows) {
+    EXPECT_TRUE(pairs.insert({f.from, f.to}).second) << f.from << " -> " << f.to;
+    followers[f.to].insert(f.from);
+  }
+  for (UserId id = 3; id <= 52; ++id) EXPECT_TRUE(followers[1].count(id)) << id;
+  for (UserId id = 3; id <= 32; ++id) EXPECT_TRUE(followers[2].count(id)) << id;
+  for (const auto& u : d.users) {
+    EXPECT_EQ(u.followers_count, static_cast<std::int64_t>(followers[u.id].size()));
+    EXPECT_EQ(u.pull_mode, u.followers_count > 40) << "user " << u.id;
+  }
+  ASSERT_TRUE(d.users[0].pull_mode);
+  // A pull-mode author's tweets are only in their own feed (followers merge them when reading).
+  bool star_tweeted = false;
+  for (const auto& e : d.feeds) {
+    const SeedUser& author = d.users[static_cast<std::size_t>(e.author_id - 1)];
+    if (author.pull_mode) {
+      EXPECT_EQ(e.user_id, e.author_id);
+    }
+    star_tweeted = star_tweeted || e.author_id == 1;
+  }
+  EXPECT_TRUE(star_tweeted);  // user 1 is the most likely author
+  o.star_followers = {59};    // 60 users, 1 star: 59 others
+  EXPECT_TRUE(seed_options_error(o).empty());
+  o.star_followers = {60};
+  EXPECT_FALSE(seed_options_error(o).empty());
+}
+
 TEST(SeedData, OptionsThatCannotBeMetAreRefused) {
   SeedOptions o = small();
   o.users = 3;

@@ -312,5 +312,23 @@ TEST_F(KvFriendshipRepositoryTest, RowsEraseOfAStaleTimeLeavesOtherFollowsAlone)
   EXPECT_EQ(rows.followings(1, {}), (Items{{3, kT0 + 1}, {2, kT0}}));
 }
 
+// The seed's bulk load: the same rows create() writes, so every read sees the loaded follows, and
+// no counter moves (the seed writes exact counters itself).
+TEST_F(KvFriendshipRepositoryTest, LoadWritesWhatReadsFindWithoutCounting) {
+  EXPECT_TRUE(friendships_.empty());
+  friendships_.load({{1, 2, kT0}, {3, 2, kT0 + 1}, {1, 3, kT0 + 2}});
+  EXPECT_FALSE(friendships_.empty());
+  EXPECT_TRUE(friendships_.exists(1, 2));
+  EXPECT_TRUE(friendships_.exists(1, 3));
+  EXPECT_FALSE(friendships_.exists(2, 1));
+  EXPECT_EQ(friendships_.followers(2, {}), (Items{{3, kT0 + 1}, {1, kT0}}));
+  EXPECT_EQ(friendships_.followings(1, {}), (Items{{3, kT0 + 2}, {2, kT0}}));
+  EXPECT_EQ(friendships_.follower_ids_after(2, 0, 10), (Ids{1, 3}));
+  EXPECT_TRUE(counters_.calls().empty());
+  // A loaded follow unfollows like any other.
+  EXPECT_TRUE(friendships_.remove(3, 2));
+  EXPECT_EQ(friendships_.followers(2, {}), (Items{{1, kT0}}));
+}
+
 }  // namespace
 }  // namespace chirp::store::kv::testing

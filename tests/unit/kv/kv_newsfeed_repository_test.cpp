@@ -141,5 +141,17 @@ TEST_F(KvNewsfeedRepositoryTest, RowsFindPutEntriesAndErase) {
   EXPECT_TRUE(feeds_.entries_of(2).empty());
 }
 
+// The seed's bulk load writes the feed rows and their reverse index (remove_tweet finds them).
+TEST_F(KvNewsfeedRepositoryTest, LoadWritesEntriesThatListAndRemoveTweetFind) {
+  EXPECT_TRUE(feeds_.empty());
+  feeds_.load({{1, 10, 5, kT0}, {1, 11, 6, kT0 + 1}, {2, 10, 5, kT0}});
+  EXPECT_FALSE(feeds_.empty());
+  EXPECT_EQ(ids(feeds_.list(1, {})), (TweetIds{11, 10}));
+  EXPECT_EQ(ids(feeds_.list(2, {})), (TweetIds{10}));
+  feeds_.remove_tweet(10);
+  EXPECT_EQ(ids(feeds_.list(1, {})), (TweetIds{11}));
+  EXPECT_TRUE(feeds_.list(2, {}).empty());
+}
+
 }  // namespace
 }  // namespace chirp::store::kv::testing

@@ -45,7 +45,7 @@ TEST_P(SeedWriterTest, WritesEveryRowOnceAndRefusesADatabaseWithUsers) {
   SeedWriter writer(database());
   EXPECT_FALSE(writer.has_users());
   std::vector<std::string> tables;
-  ASSERT_TRUE(writer.write(data, "stored-hash", [&](std::string_view table, std::int64_t) {
+  ASSERT_TRUE(writer.write(data, "stored-hash", {}, [&](std::string_view table, std::int64_t) {
     tables.emplace_back(table);
   }));
   EXPECT_EQ(tables.size(), 8u);
@@ -93,8 +93,34 @@ TEST_P(SeedWriterTest, WritesEveryRowOnceAndRefusesADatabaseWithUsers) {
   for (const auto& item : feed) actual.push_back(item.id);
   EXPECT_EQ(actual, expected);
 
-  EXPECT_FALSE(writer.write(data, "stored-hash", {}));
+  EXPECT_FALSE(writer.write(data, "stored-hash", {}, {}));
   EXPECT_EQ(count(database(), "SELECT COUNT(*) FROM friendships"), 400);
+}
+
+// Friendships and feeds kept in the wide-column store are not written to SQL; the counters and the
+// pull-mode flag of a star past the threshold are.
+TEST_P(SeedWriterTest, LeavesOutTheTablesOfTheWideColumnStoreAndMarksPullModeAuthors) {
+  domain::SeedOptions options;
+  options.users = 30;
+  options.follows = 20;
+  options.tweets = 50;
+  options.likes = options.comments = 0;
+  options.star_followers = {25};
+  options.celebrity_threshold = 10;
+  options.now = 1'800'000'000'000'000;
+  const domain::SeedData data = domain::generate_seed_data(options);
+  SeedWriter writer(database());
+  ASSERT_TRUE(writer.write(data, "stored-hash", SeedTables{false, false}, {}));
+  EXPECT_EQ(count(database(), "SELECT COUNT(*) FROM friendships"), 0);
+  EXPECT_EQ(count(database(), "SELECT COUNT(*) FROM newsfeeds"), 0);
+  EXPECT_EQ(count(database(), "SELECT COUNT(*) FROM tweets"), 50);
+
+  SqlUserStatsRepository stats(database());
+  EXPECT_GE(stats.get(1).followers_count, 25);
+  EXPECT_TRUE(stats.get(1).pull_mode);
+  EXPECT_FALSE(stats.get(2).pull_mode);
+  std::vector<domain::UserId> pulled = stats.pull_mode_users();
+  EXPECT_EQ(pulled, std::vector<domain::UserId>{1});
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "app/lazy_kv_store.hpp"
 #include "app/maintenance.hpp"
 #include "domain/cached_credentials.hpp"
+#include "domain/cached_likes.hpp"
 #include "domain/fanout.hpp"
 #include "domain/storage_migration.hpp"
 #include "store/cache/local_object_cache.hpp"
@@ -157,11 +158,18 @@ struct Wiring::Parts {
       cached_tokens = std::make_unique<domain::CachedTokenRepository>(tokens, *credential_cache);
       session_store = cached_sessions.get();
       token_store = cached_tokens.get();
+    } else if (local_objects != nullptr) {
+      // Embedded: one process, so the in-process cache sees every change the moment it happens.
+      cached_sessions = std::make_unique<domain::CachedSessionRepository>(sessions, *objects);
+      cached_tokens = std::make_unique<domain::CachedTokenRepository>(tokens, *objects);
+      session_store = cached_sessions.get();
+      token_store = cached_tokens.get();
     }
-    accounts = std::make_unique<domain::AccountService>(users, *session_store, *token_store,
-                                                        *hasher, domain::AccountSettings{});
+    accounts = std::make_unique<domain::AccountService>(
+        users, *session_store, *token_store, *hasher, domain::AccountSettings{}, objects.get());
     directory = std::make_unique<domain::UserDirectory>(users, profiles, *objects);
-    loader = std::make_unique<domain::TweetLoader>(tweets, *objects, *directory, likes);
+    cached_likes = std::make_unique<domain::CachedLikeRepository>(likes, *objects);
+    loader = std::make_unique<domain::TweetLoader>(tweets, *objects, *directory, *cached_likes);
     profile_service =
         std::make_unique<domain::ProfileService>(*directory, profiles, media, stats, *friendships);
     tweet_service = std::make_unique<domain::TweetService>(domain::TweetDependencies{
@@ -173,8 +181,9 @@ struct Wiring::Parts {
     newsfeed_service = std::make_unique<domain::NewsfeedService>(*newsfeeds, tweets, *friendships,
                                                                  stats, *timelines, *loader);
     comment_service =
-        std::make_unique<domain::CommentService>(comments, likes, *directory, *loader);
-    like_service = std::make_unique<domain::LikeService>(likes, comments, *directory, *loader);
+        std::make_unique<domain::CommentService>(comments, *cached_likes, *directory, *loader);
+    like_service =
+        std::make_unique<domain::LikeService>(*cached_likes, comments, *directory, *loader);
     fanout = std::make_unique<domain::FanoutService>(
         domain::FanoutDependencies{tweets, *friendships, *newsfeeds, stats, *timelines,
                                    job_publisher},
@@ -405,6 +414,7 @@ struct Wiring::Parts {
   store::redis::RedisTimelineCache* redis_timelines = nullptr;
 
   // Session and token lookups through Redis (full stack only).
+  std::unique_ptr<domain::LikeRepository> cached_likes;  // has_liked markers in `objects`
   std::unique_ptr<domain::ObjectCache> credential_cache;
   std::unique_ptr<domain::SessionRepository> cached_sessions;
   std::unique_ptr<domain::TokenRepository> cached_tokens;

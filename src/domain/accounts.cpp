@@ -3,6 +3,7 @@
 #include "common/errors.hpp"
 #include "common/text.hpp"
 #include "domain/account_rules.hpp"
+#include "domain/record_codec.hpp"
 #include "domain/secrets.hpp"
 
 namespace chirp::domain {
@@ -10,7 +11,8 @@ namespace {
 
 constexpr std::size_t kSessionIdBytes = 32;  // 256 bits; SPEC asks for at least 128
 constexpr std::size_t kTokenBytes = 20;
-// Sliding expiry is written back at most this often, so reading a session is not a write per request.
+// Sliding expiry is written back at most this often, so reading a session is not a write per
+// request.
 constexpr Micros kSessionRefreshInterval = 24LL * 3600 * 1'000'000;
 
 const char* const kUsernameTaken = "This username has been occupied.";
@@ -20,8 +22,29 @@ const char* const kEmailTaken = "This email address has been occupied.";
 
 AccountService::AccountService(UserRepository& users, SessionRepository& sessions,
                                TokenRepository& tokens, const PasswordHasher& hasher,
-                               AccountSettings settings)
-    : users_(users), sessions_(sessions), tokens_(tokens), hasher_(hasher), settings_(settings) {}
+                               AccountSettings settings, ObjectCache* identities)
+    : users_(users),
+      sessions_(sessions),
+      tokens_(tokens),
+      hasher_(hasher),
+      settings_(settings),
+      identities_(identities) {}
+
+std::optional<User> AccountService::identity(UserId id) {
+  const std::string key = identity_cache_key(id);
+  if (identities_ != nullptr) {
+    const auto cached = identities_->get_many({key});
+    if (auto user = cached.front() ? decode_identity(*cached.front()) : std::nullopt;
+        user && user->id == id) {
+      return user;
+    }
+  }
+  auto user = users_.find_by_id(id);
+  if (!user) return std::nullopt;
+  user->password_hash.clear();
+  if (identities_ != nullptr) identities_->set(key, encode_identity(*user));
+  return user;
+}
 
 User AccountService::signup(const SignupRequest& request) {
   FieldErrors errors;
@@ -51,8 +74,8 @@ User AccountService::signup(const SignupRequest& request) {
 
 User AccountService::check_credentials(std::string_view login, std::string_view password) {
   std::string key = to_lower_ascii(trim(login));
-  auto user = key.find('@') != std::string::npos ? users_.find_by_email(key)
-                                                 : users_.find_by_username(key);
+  auto user =
+      key.find('@') != std::string::npos ? users_.find_by_email(key) : users_.find_by_username(key);
   if (!user) {
     hasher_.verify_against_dummy(password);
     throw BadRequest("User does not exist.");
@@ -83,7 +106,7 @@ std::optional<User> AccountService::session_user(std::string_view session_id) {
     sessions_.remove(key);
     return std::nullopt;
   }
-  auto user = users_.find_by_id(session->user_id);
+  auto user = identity(session->user_id);
   if (!user) return std::nullopt;
   Micros renewed = now + settings_.session_idle_ttl;
   if (renewed - session->expires_at >= kSessionRefreshInterval) sessions_.extend(key, renewed);
@@ -100,9 +123,11 @@ std::optional<User> AccountService::token_user(std::string_view key) {
   if (key.empty() || key.size() > 256) return std::nullopt;
   auto user_id = tokens_.find_user(hash_key(key));
   if (!user_id) return std::nullopt;
-  return users_.find_by_id(*user_id);
+  return identity(*user_id);
 }
 
-bool AccountService::revoke_token(std::string_view key) { return tokens_.remove(hash_key(key)); }
+bool AccountService::revoke_token(std::string_view key) {
+  return tokens_.remove(hash_key(key));
+}
 
 }  // namespace chirp::domain

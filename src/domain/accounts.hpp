@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/caches.hpp"
 #include "domain/entities.hpp"
 #include "domain/passwords.hpp"
 #include "domain/repositories.hpp"
@@ -22,8 +23,11 @@ struct SignupRequest {
 
 class AccountService {
  public:
+  // `identities` (optional) caches the user of each authenticated request: users never change once
+  // created (SPEC has no account updates), so an entry is never stale.
   AccountService(UserRepository& users, SessionRepository& sessions, TokenRepository& tokens,
-                 const PasswordHasher& hasher, AccountSettings settings);
+                 const PasswordHasher& hasher, AccountSettings settings,
+                 ObjectCache* identities = nullptr);
 
   // Validates (ValidationError with every failing field), creates the user and their profile.
   // A username/e-mail taken, also by a concurrent sign-up, is a ValidationError "occupied".
@@ -44,11 +48,15 @@ class AccountService {
   bool revoke_token(std::string_view key);
 
  private:
+  // The user behind a session or token, without the password hash (cached or not: same answer).
+  std::optional<User> identity(UserId id);
+
   UserRepository& users_;
   SessionRepository& sessions_;
   TokenRepository& tokens_;
   const PasswordHasher& hasher_;
   AccountSettings settings_;
+  ObjectCache* identities_;
 };
 
 }  // namespace chirp::domain

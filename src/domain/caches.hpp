@@ -18,8 +18,12 @@ class ObjectCache {
  public:
   virtual ~ObjectCache() = default;
   // One round trip for all keys; result[i] is the value of keys[i] or nullopt on a miss.
-  virtual std::vector<std::optional<std::string>> get_many(const std::vector<std::string>& keys) = 0;
+  virtual std::vector<std::optional<std::string>> get_many(
+      const std::vector<std::string>& keys) = 0;
   virtual void set(std::string_view key, std::string_view value) = 0;
+  // Stores the value only when the key holds none (a fill from a store read: a value a writer set
+  // meanwhile wins over it). Lost or refused: nothing is cached, never an older value.
+  virtual void add(std::string_view key, std::string_view value) = 0;
   virtual void erase(std::string_view key) = 0;
 };
 

@@ -8,6 +8,7 @@ namespace {
 
 constexpr char kUserFormat = 1;
 constexpr char kTweetFormat = 1;
+constexpr char kIdentityFormat = 1;
 
 class Writer {
  public:
@@ -71,6 +72,28 @@ class Reader {
 };
 
 }  // namespace
+
+std::string encode_identity(const User& user) {
+  Writer w(kIdentityFormat);
+  w.i64(user.id);
+  w.str(user.username);
+  w.str(user.email);
+  w.i64(user.is_staff ? 1 : 0);
+  w.i64(user.date_joined);
+  return w.take();
+}
+
+std::optional<User> decode_identity(std::string_view bytes) {
+  Reader r(bytes, kIdentityFormat);
+  User user;
+  user.id = r.i64();
+  user.username = r.str();
+  user.email = r.str();
+  user.is_staff = r.i64() != 0;
+  user.date_joined = r.i64();
+  if (!r.ok()) return std::nullopt;
+  return user;
+}
 
 std::string encode_user_summary(const UserSummary& user) {
   Writer w(kUserFormat);

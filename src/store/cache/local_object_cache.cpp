@@ -35,6 +35,18 @@ void LocalObjectCache::set(std::string_view key, std::string_view value) {
   shard.bytes += size;
 }
 
+void LocalObjectCache::add(std::string_view key, std::string_view value) {
+  Shard& shard = shards_[shard_of(key)];
+  std::lock_guard lock(shard.mutex);
+  if (shard.index.contains(key)) return;
+  std::size_t size = key.size() + value.size();
+  if (size > shard_budget_) return;
+  while (shard.bytes + size > shard_budget_) drop(shard, std::prev(shard.recency.end()));
+  shard.recency.push_front(Entry{std::string(key), std::string(value)});
+  shard.index.emplace(shard.recency.front().key, shard.recency.begin());
+  shard.bytes += size;
+}
+
 void LocalObjectCache::erase(std::string_view key) {
   Shard& shard = shards_[shard_of(key)];
   std::lock_guard lock(shard.mutex);

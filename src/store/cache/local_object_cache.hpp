@@ -26,6 +26,7 @@ class LocalObjectCache final : public domain::ObjectCache {
   std::vector<std::optional<std::string>> get_many(const std::vector<std::string>& keys) override;
   // A value too large for one shard's budget is not cached (and any older value is dropped).
   void set(std::string_view key, std::string_view value) override;
+  void add(std::string_view key, std::string_view value) override;
   void erase(std::string_view key) override;
 
   std::int64_t hits() const { return hits_.load(std::memory_order_relaxed); }

@@ -256,6 +256,16 @@ Values MemcachedObjectCache::get_many(const std::vector<std::string>& keys) {
 }
 
 void MemcachedObjectCache::set(std::string_view key, std::string_view value) {
+  store(key, value, memcached_set);
+}
+
+void MemcachedObjectCache::add(std::string_view key, std::string_view value) {
+  store(key, value, memcached_add);
+}
+
+// set and add: `write` is memcached_set or memcached_add. An add refused because the key holds a
+// value (NOTSTORED) is the expected outcome, not a failure.
+void MemcachedObjectCache::store(std::string_view key, std::string_view value, StoreCall write) {
   if (!key_fits(key)) return;
   std::string full = full_key(key);
   ServerBreaker& breaker = breaker_of(full);
@@ -265,8 +275,8 @@ void MemcachedObjectCache::set(std::string_view key, std::string_view value) {
   memcached_st* memc = lease.get();
   for (int attempt = 0;; ++attempt) {
     memcached_return_t rc =
-        memcached_set(memc, full.data(), full.size(), value.data(), value.size(), expiration(), 0);
-    if (rc == MEMCACHED_SUCCESS) return;
+        write(memc, full.data(), full.size(), value.data(), value.size(), expiration(), 0);
+    if (rc == MEMCACHED_SUCCESS || (write == memcached_add && rc == MEMCACHED_NOTSTORED)) return;
     if (rejected_by_server(rc)) {
       delete_key(memc, breaker, full);  // no older copy may outlive a value that was not cached
       return;

@@ -50,6 +50,7 @@ class MemcachedObjectCache final : public domain::ObjectCache {
 
   std::vector<std::optional<std::string>> get_many(const std::vector<std::string>& keys) override;
   void set(std::string_view key, std::string_view value) override;
+  void add(std::string_view key, std::string_view value) override;
   void erase(std::string_view key) override;
 
   std::int64_t hits() const { return hits_.load(std::memory_order_relaxed); }
@@ -64,6 +65,9 @@ class MemcachedObjectCache final : public domain::ObjectCache {
     void operator()(memcached_st* memc) const { memcached_free(memc); }
   };
 
+  using StoreCall = memcached_return_t (*)(memcached_st*, const char*, size_t, const char*, size_t,
+                                           time_t, uint32_t);
+  void store(std::string_view key, std::string_view value, StoreCall write);
   ServerBreaker& breaker_of(std::string_view full_key) const;
   std::size_t server_of(std::string_view full_key) const;
   ConnectionPool::Lease lease_for_erase();

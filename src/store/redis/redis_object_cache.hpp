@@ -21,6 +21,7 @@ class RedisObjectCache final : public domain::ObjectCache {
   // One MGET; a miss for every key while Redis is down.
   std::vector<std::optional<std::string>> get_many(const std::vector<std::string>& keys) override;
   void set(std::string_view key, std::string_view value) override;
+  void add(std::string_view key, std::string_view value) override;
   // A delete that does not reach Redis marks the client dirty (flush before the next use).
   void erase(std::string_view key) override;
 

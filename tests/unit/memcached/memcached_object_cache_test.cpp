@@ -154,6 +154,20 @@ TEST(MemcachedObjectCache, SetGetErase) {
   EXPECT_EQ(pool.in_use, 0u);
 }
 
+// add is a fill: it stores only into an empty key, and a refused add is not a failure.
+TEST(MemcachedObjectCache, AddStoresOnlyWhenTheKeyIsEmpty) {
+  REQUIRE_MEMCACHED();
+  MemcachedObjectCache cache(test_options(memcached_url()));
+  std::string key = unique_key("liked:2:7:1");
+  cache.add(key, "0");
+  EXPECT_EQ(cache.get_many({key})[0], "0");
+  cache.set(key, "1");
+  cache.add(key, "0");
+  EXPECT_EQ(cache.get_many({key})[0], "1");
+  EXPECT_TRUE(cache.servers()[0].available);
+  EXPECT_EQ(cache.servers()[0].failures, 0);
+}
+
 TEST(MemcachedObjectCache, KeysArePrefixed) {
   REQUIRE_MEMCACHED();
   MemcachedObjectCache cache(test_options(memcached_url()));

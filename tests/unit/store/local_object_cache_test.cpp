@@ -50,6 +50,18 @@ TEST(LocalObjectCache, SetGetEraseAndCounters) {
   EXPECT_TRUE(cache.get_many({}).empty());
 }
 
+TEST(LocalObjectCache, AddStoresOnlyWhenTheKeyIsEmpty) {
+  LocalObjectCache cache;
+  cache.add("k", "0");
+  EXPECT_EQ(cache.get_many({"k"})[0], "0");
+  cache.set("k", "1");
+  cache.add("k", "0");
+  EXPECT_EQ(cache.get_many({"k"})[0], "1");
+  cache.erase("k");
+  cache.add("k", "0");
+  EXPECT_EQ(cache.get_many({"k"})[0], "0");
+}
+
 TEST(LocalObjectCache, EvictsLeastRecentlyUsedByBytes) {
   // Each shard gets 100 bytes; an 8-byte key with a 32-byte value costs 40, so two fit.
   LocalObjectCache cache(100 * kCacheShards);

@@ -8,6 +8,7 @@
 #include "app/lazy_kv_store.hpp"
 #include "app/maintenance.hpp"
 #include "domain/cached_credentials.hpp"
+#include "domain/cached_friendships.hpp"
 #include "domain/cached_likes.hpp"
 #include "domain/fanout.hpp"
 #include "domain/storage_migration.hpp"
@@ -170,16 +171,18 @@ struct Wiring::Parts {
     directory = std::make_unique<domain::UserDirectory>(users, profiles, *objects);
     cached_likes = std::make_unique<domain::CachedLikeRepository>(likes, *objects);
     loader = std::make_unique<domain::TweetLoader>(tweets, *objects, *directory, *cached_likes);
-    profile_service =
-        std::make_unique<domain::ProfileService>(*directory, profiles, media, stats, *friendships);
+    cached_friendships =
+        std::make_unique<domain::CachedFriendshipRepository>(*friendships, *objects);
+    profile_service = std::make_unique<domain::ProfileService>(*directory, profiles, media, stats,
+                                                               *cached_friendships);
     tweet_service = std::make_unique<domain::TweetService>(domain::TweetDependencies{
         tweets, *newsfeeds, *timelines, *loader, media, *outbox_queue, [this] { wake(); }});
     notification_service =
         std::make_unique<domain::NotificationService>(notifications, tweets, comments, *directory);
     friendship_service = std::make_unique<domain::FriendshipService>(
-        *friendships, *directory, *outbox_queue, *notification_service);
-    newsfeed_service = std::make_unique<domain::NewsfeedService>(*newsfeeds, tweets, *friendships,
-                                                                 stats, *timelines, *loader);
+        *cached_friendships, *directory, *outbox_queue, *notification_service);
+    newsfeed_service = std::make_unique<domain::NewsfeedService>(
+        *newsfeeds, tweets, *cached_friendships, stats, *timelines, *loader);
     comment_service =
         std::make_unique<domain::CommentService>(comments, *cached_likes, *directory, *loader);
     like_service =
@@ -414,7 +417,9 @@ struct Wiring::Parts {
   store::redis::RedisTimelineCache* redis_timelines = nullptr;
 
   // Session and token lookups through Redis (full stack only).
-  std::unique_ptr<domain::LikeRepository> cached_likes;  // has_liked markers in `objects`
+  std::unique_ptr<domain::LikeRepository> cached_likes;  // has_liked flags in `objects`
+  // has_followed flags in `objects`, for the services (fan-out reads `friendships`).
+  std::unique_ptr<domain::FriendshipRepository> cached_friendships;
   std::unique_ptr<domain::ObjectCache> credential_cache;
   std::unique_ptr<domain::SessionRepository> cached_sessions;
   std::unique_ptr<domain::TokenRepository> cached_tokens;

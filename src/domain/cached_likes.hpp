@@ -1,20 +1,17 @@
 #pragma once
-// has_liked for a page through the object cache: every tweet or comment shown to a signed-in user
-// needs it, so a page of 20 would otherwise cost a query each time. One marker per user and object
-// ("1" likes, "0" does not). Readers fill missing markers with `add` (kept only when absent) and
-// writers `set` them after the store committed, so a fill that read the store before a like or
-// unlike committed can never overwrite the writer's marker (the race a plain set would lose).
+// has_liked for a page through the object cache (domain/cached_flags.hpp): every tweet or comment
+// shown to a signed-in user needs it, so a page would otherwise cost a query each time.
 #include <optional>
 #include <vector>
 
-#include "domain/caches.hpp"
+#include "domain/cached_flags.hpp"
 #include "domain/interaction_repositories.hpp"
 
 namespace chirp::domain {
 
 class CachedLikeRepository final : public LikeRepository {
  public:
-  CachedLikeRepository(LikeRepository& store, ObjectCache& cache) : store_(store), cache_(cache) {}
+  CachedLikeRepository(LikeRepository& store, ObjectCache& cache) : store_(store), flags_(cache) {}
 
   std::optional<Result> create(ContentType type, std::int64_t object_id, UserId user,
                                Micros created_at,
@@ -28,11 +25,8 @@ class CachedLikeRepository final : public LikeRepository {
                                         const std::vector<std::int64_t>& object_ids) override;
 
  private:
-  // After the store changed: erase first (a lost erase marks the cache for a flush), then set.
-  void mark(ContentType type, std::int64_t object_id, UserId user, bool liked);
-
   LikeRepository& store_;
-  ObjectCache& cache_;
+  CachedFlags flags_;
 };
 
 }  // namespace chirp::domain

@@ -1,0 +1,47 @@
+#include "domain/cached_flags.hpp"
+
+#include <unordered_set>
+
+namespace chirp::domain {
+namespace {
+
+constexpr std::string_view kYes = "1";
+constexpr std::string_view kNo = "0";
+
+}  // namespace
+
+std::vector<std::int64_t> CachedFlags::among(const std::vector<std::int64_t>& ids,
+                                             const KeyOf& key_of, const StoreQuery& query) {
+  if (ids.empty()) return {};
+  std::vector<std::string> keys;
+  keys.reserve(ids.size());
+  for (const auto id : ids) keys.push_back(key_of(id));
+  const auto flags = cache_.get_many(keys);
+
+  std::vector<std::int64_t> yes, unknown;
+  std::vector<std::size_t> unknown_at;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (flags[i] == kYes) {
+      yes.push_back(ids[i]);
+    } else if (flags[i] != kNo) {
+      unknown.push_back(ids[i]);
+      unknown_at.push_back(i);
+    }
+  }
+  if (unknown.empty()) return yes;
+  const auto found = query(unknown);
+  const std::unordered_set<std::int64_t> found_set(found.begin(), found.end());
+  for (std::size_t j = 0; j < unknown.size(); ++j) {
+    const bool holds = found_set.contains(unknown[j]);
+    cache_.add(keys[unknown_at[j]], holds ? kYes : kNo);
+    if (holds) yes.push_back(unknown[j]);
+  }
+  return yes;
+}
+
+void CachedFlags::write(const std::string& key, bool value) {
+  cache_.erase(key);
+  cache_.set(key, value ? kYes : kNo);
+}
+
+}  // namespace chirp::domain

@@ -13,7 +13,13 @@ test_pkgs=(
   python3 python3-venv python3-pip
   mariadb-server mariadb-client redis-server memcached rabbitmq-server wrk
   openjdk-17-jdk-headless maven
+  chromium fonts-noto-color-emoji nodejs  # scripts/e2e.sh: the web client's tests in headless Chromium
 )
+# e2e.sh installs playwright-core with npm: Debian's npm only when there is none (a nodejs from
+# elsewhere, e.g. NodeSource, brings its own and conflicts with Debian's npm package).
+if ! command -v npm >/dev/null; then
+  test_pkgs+=(npm)
+fi
 
 pkgs=("${build_pkgs[@]}")
 if [[ "${1:-}" != "--build-only" ]]; then

@@ -195,6 +195,7 @@ need "build (release)" scripts/build.sh release
 step "unit tests" ctest --test-dir build --output-on-failure
 need "python environment" scripts/python-env.sh
 step "functional tests (SQLite)" pytest_functional
+step "web client end-to-end tests (headless Chromium)" scripts/e2e.sh build/chirp
 step "functional tests (SQLite, friendships and feeds in RocksDB)" functional_sqlite_kv
 
 need "start MariaDB" start_mariadb

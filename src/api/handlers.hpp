@@ -79,4 +79,9 @@ http::Response metrics(Context& ctx);
 http::Response media(Context& ctx);
 }  // namespace ops
 
+namespace web {
+http::Response index(Context& ctx);
+http::Response asset(Context& ctx);
+}  // namespace web
+
 }  // namespace chirp::api

@@ -70,6 +70,9 @@ const std::vector<Route>& all_routes() {
       {"GET", "/readyz", ops::readyz, kNone},
       {"GET", "/metrics", ops::metrics, kNone},
       {"GET", "/media/{path:rest}", ops::media, kNone},
+
+      {"GET", "/", web::index, kNone},
+      {"GET", "/static/{path:rest}", web::asset, kNone},
   };
   return routes;
 }

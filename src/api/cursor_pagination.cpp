@@ -27,15 +27,16 @@ domain::PageRequest read_cursor_page(const http::QueryParams& query) {
   domain::PageRequest page;
   page.before = read_cursor(query, "created_at__lt", errors);
   page.after = read_cursor(query, "created_at__gt", errors);
-  auto size = positive_query_int(query, "page_size", domain::kDefaultPageSize,
-                                 domain::kMaxPageSize, errors);
+  auto size = positive_query_int(query, "page_size", domain::kDefaultPageSize, domain::kMaxPageSize,
+                                 errors);
   throw_if_any(errors);
   page.page_size = static_cast<std::size_t>(*size);
   return page;
 }
 
 json::object endless_page_json(bool has_next_page, json::array results) {
-  return {{"has_next_page", has_next_page}, {"results", std::move(results)}};
+  json::storage_ptr sp = results.storage();
+  return json::object({{"has_next_page", has_next_page}, {"results", std::move(results)}}, sp);
 }
 
 }  // namespace chirp::api

@@ -10,6 +10,7 @@ namespace chirp::api {
 domain::PageRequest read_cursor_page(const http::QueryParams& query);
 
 // {"has_next_page": ..., "results": [...]}
+// (In the storage of `results`.)
 json::object endless_page_json(bool has_next_page, json::array results);
 
 }  // namespace chirp::api

@@ -11,10 +11,14 @@ http::Response list(Context& ctx) {
   const auto& user = ctx.require_user();
   auto page = read_cursor_page(ctx.query);
   auto result = ctx.services.newsfeeds.page(user.id, page);
-  json::array items;
+  ResponseArena arena;
+  const json::storage_ptr& sp = arena.storage();
+  json::array items(sp);
+  items.reserve(result.items.size());
   for (const auto& item : result.items) {
-    items.push_back(json::object{{"tweet", tweet_json(ctx, item.tweet)},
-                                 {"created_at", format_iso8601(item.created_at)}});
+    items.push_back(json::object({{"tweet", tweet_json(ctx, item.tweet, sp)},
+                                  {"created_at", format_iso8601(item.created_at)}},
+                                 sp));
   }
   return json_response(200, endless_page_json(result.has_next_page, std::move(items)));
 }

@@ -43,8 +43,10 @@ http::Response list(Context& ctx) {
   auto user_id = required_user_id(ctx.query);
   auto page = read_cursor_page(ctx.query);
   auto result = ctx.services.tweets.list_by_user(user_id, page, ctx.caller_id());
-  json::array items;
-  for (const auto& view : result.items) items.push_back(tweet_json(ctx, view));
+  ResponseArena arena;
+  json::array items(arena.storage());
+  items.reserve(result.items.size());
+  for (const auto& view : result.items) items.push_back(tweet_json(ctx, view, arena.storage()));
   return json_response(200, endless_page_json(result.has_next_page, std::move(items)));
 }
 
@@ -64,10 +66,12 @@ http::Response retrieve(Context& ctx) {
   auto view = ctx.services.tweets.get(id, ctx.caller_id());
   auto body = tweet_json(ctx, view);
   json::array comments, likes;
-  for (const auto& c : ctx.services.comments.list(id, std::nullopt, kEmbeddedItems, ctx.caller_id()).comments) {
+  for (const auto& c :
+       ctx.services.comments.list(id, std::nullopt, kEmbeddedItems, ctx.caller_id()).comments) {
     comments.push_back(comment_json(ctx, c));
   }
-  for (const auto& like : ctx.services.likes.recent(domain::ContentType::Tweet, id, kEmbeddedItems)) {
+  for (const auto& like :
+       ctx.services.likes.recent(domain::ContentType::Tweet, id, kEmbeddedItems)) {
     likes.push_back(like_json(ctx, like));
   }
   body["comments"] = std::move(comments);

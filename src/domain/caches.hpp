@@ -53,6 +53,10 @@ class TimelineCache {
   // Adds the item to a cached list (idempotent by id; keeps the newest `capacity`); a list that is
   // not cached stays uncached.
   virtual void add(std::string_view key, const TimelineItem& item) = 0;
+  // add() to each of `keys` (a fan-out batch: one round trip where the cache is remote).
+  virtual void add_to_each(const std::vector<std::string>& keys, const TimelineItem& item) {
+    for (const auto& key : keys) add(key, item);
+  }
   virtual void remove(std::string_view key, std::int64_t id) = 0;
   virtual void invalidate(std::string_view key) = 0;
 };

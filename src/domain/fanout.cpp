@@ -60,8 +60,10 @@ void FanoutService::fanout_batch(const Job& job) {
     rows.push_back({follower, tweet.tweet_id, tweet.author_id, tweet.created_at});
   }
   d_.newsfeeds.add(rows);
-  TimelineItem item{tweet.tweet_id, tweet.created_at};
-  for (auto follower : still_following) d_.timelines.add(feed_key(follower), item);
+  std::vector<std::string> feeds;
+  feeds.reserve(still_following.size());
+  for (auto follower : still_following) feeds.push_back(feed_key(follower));
+  d_.timelines.add_to_each(feeds, TimelineItem{tweet.tweet_id, tweet.created_at});
 }
 
 void FanoutService::follow_backfill(const Job& job) {

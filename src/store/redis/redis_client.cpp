@@ -413,6 +413,36 @@ RedisReply RedisClient::eval(const RedisScript& script, const std::vector<std::s
   return reply;
 }
 
+std::vector<RedisReply> RedisClient::eval_each(const RedisScript& script,
+                                               const std::vector<ScriptCall>& calls) {
+  auto command_of = [&](const ScriptCall& call, bool by_sha) {
+    RedisCommand command;
+    command.reserve(3 + call.keys.size() + call.args.size());
+    command.push_back(by_sha ? "EVALSHA" : "EVAL");
+    command.push_back(by_sha ? script_sha(script) : script.source_);
+    command.push_back(std::to_string(call.keys.size()));
+    command.insert(command.end(), call.keys.begin(), call.keys.end());
+    command.insert(command.end(), call.args.begin(), call.args.end());
+    return command;
+  };
+  std::vector<RedisCommand> commands;
+  commands.reserve(calls.size());
+  for (const auto& call : calls) commands.push_back(command_of(call, true));
+  std::vector<RedisReply> replies = run(commands);
+  // A restarted server lost its script cache: the calls it refused run again with the source.
+  std::vector<std::size_t> refused;
+  for (std::size_t i = 0; i < replies.size(); ++i) {
+    if (replies[i].is_error() && replies[i].text.starts_with("NOSCRIPT")) refused.push_back(i);
+  }
+  if (!refused.empty()) {
+    std::vector<RedisCommand> again;
+    for (auto i : refused) again.push_back(command_of(calls[i], false));
+    std::vector<RedisReply> retried = run(again);
+    for (std::size_t j = 0; j < refused.size(); ++j) replies[refused[j]] = std::move(retried[j]);
+  }
+  return replies;
+}
+
 bool RedisClient::ping() {
   try {
     RedisReply reply = command({"PING"});

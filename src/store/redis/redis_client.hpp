@@ -121,6 +121,13 @@ class RedisClient {
   // EVALSHA (EVAL on NOSCRIPT). Throws RedisUnavailable, or RedisError on an error reply.
   RedisReply eval(const RedisScript& script, const std::vector<std::string>& keys,
                   const std::vector<std::string>& args);
+  // The script once per (keys, args) call, all in one round trip; replies in order, an error reply
+  // as kError (not thrown). Throws RedisUnavailable.
+  struct ScriptCall {
+    std::vector<std::string> keys, args;
+  };
+  std::vector<RedisReply> eval_each(const RedisScript& script,
+                                    const std::vector<ScriptCall>& calls);
 
   // True when Redis answers PING now (also runs a pending flush). Never throws.
   bool ping();

@@ -218,6 +218,27 @@ void RedisTimelineCache::add(std::string_view key, const TimelineItem& item) {
   }
 }
 
+void RedisTimelineCache::add_to_each(const std::vector<std::string>& keys,
+                                     const TimelineItem& item) {
+  if (keys.empty()) return;
+  const std::vector<std::string> args{std::to_string(item.created_at), std::to_string(item.id),
+                                      std::to_string(capacity_)};
+  std::vector<RedisClient::ScriptCall> calls;
+  calls.reserve(keys.size());
+  for (const auto& key : keys) {
+    Keys k = keys_for(key);
+    calls.push_back({{k.list, k.meta, k.generation}, args});
+  }
+  try {
+    const auto replies = client_.eval_each(add_script(), calls);
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+      if (replies[i].is_error()) write_failed("add to", keys[i], RedisError(replies[i].text));
+    }
+  } catch (const std::exception& e) {
+    write_failed("add to", keys.front() + " and the rest of its batch", e);
+  }
+}
+
 void RedisTimelineCache::remove(std::string_view key, std::int64_t id) {
   Keys keys = keys_for(key);
   try {

@@ -47,6 +47,7 @@ class RedisTimelineCache final : public domain::TimelineCache {
   void fill(std::string_view key, const std::vector<domain::TimelineItem>& newest, bool complete,
             std::uint64_t ticket) override;
   void add(std::string_view key, const domain::TimelineItem& item) override;
+  void add_to_each(const std::vector<std::string>& keys, const domain::TimelineItem& item) override;
   void remove(std::string_view key, std::int64_t id) override;
   void invalidate(std::string_view key) override;
 

@@ -347,6 +347,21 @@ TEST_F(RedisTimelineCacheTest, AddToAnUncachedListKeepsItUncached) {
             0);
 }
 
+// A fan-out batch: one pipeline adds to every cached list of the batch and leaves the uncached ones
+// uncached, also after Redis lost its script cache.
+TEST_F(RedisTimelineCacheTest, AddToEachAddsToTheCachedListsOnly) {
+  auto cache = make_cache(10);
+  auto a = key("feed:1"), b = key("feed:2"), uncached = key("feed:3");
+  fill(cache, a, newest_first(2), true);
+  fill(cache, b, {}, true);
+  EXPECT_EQ(client_->command({"SCRIPT", "FLUSH"}).text, "OK");
+  cache.add_to_each({a, uncached, b}, {7, 70});
+  EXPECT_EQ(ids(cached_range(cache, a, newest(10)).items), (Ids{7, 2, 1}));
+  EXPECT_EQ(ids(cached_range(cache, b, newest(10)).items), (Ids{7}));
+  EXPECT_EQ(cache.range(uncached, newest(10)), std::nullopt);
+  EXPECT_FALSE(client_->dirty());
+}
+
 TEST_F(RedisTimelineCacheTest, AddIsIdempotentById) {
   auto cache = make_cache(10);
   auto k = key("feed:1");

@@ -27,7 +27,7 @@ void LocalObjectCache::set(std::string_view key, std::string_view value) {
   Shard& shard = shards_[shard_of(key)];
   std::lock_guard lock(shard.mutex);
   if (auto it = shard.index.find(key); it != shard.index.end()) drop(shard, it->second);
-  std::size_t size = key.size() + value.size();
+  std::size_t size = cost(key, value);
   if (size > shard_budget_) return;
   while (shard.bytes + size > shard_budget_) drop(shard, std::prev(shard.recency.end()));
   shard.recency.push_front(Entry{std::string(key), std::string(value)});
@@ -39,7 +39,7 @@ void LocalObjectCache::add(std::string_view key, std::string_view value) {
   Shard& shard = shards_[shard_of(key)];
   std::lock_guard lock(shard.mutex);
   if (shard.index.contains(key)) return;
-  std::size_t size = key.size() + value.size();
+  std::size_t size = cost(key, value);
   if (size > shard_budget_) return;
   while (shard.bytes + size > shard_budget_) drop(shard, std::prev(shard.recency.end()));
   shard.recency.push_front(Entry{std::string(key), std::string(value)});

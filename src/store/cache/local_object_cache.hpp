@@ -31,7 +31,13 @@ class LocalObjectCache final : public domain::ObjectCache {
 
   std::int64_t hits() const { return hits_.load(std::memory_order_relaxed); }
   std::int64_t misses() const { return misses_.load(std::memory_order_relaxed); }
-  // Key + value bytes currently held, over all shards.
+  // What an entry costs the budget: its key and value plus kEntryOverhead, the list node, index
+  // node and string headers that hold it (most entries are small: a has_liked flag is ~20 bytes).
+  static constexpr std::size_t kEntryOverhead = 128;
+  static std::size_t cost(std::string_view key, std::string_view value) {
+    return key.size() + value.size() + kEntryOverhead;
+  }
+  // The cost of every entry currently held, over all shards.
   std::size_t size_bytes() const;
 
  private:
@@ -47,7 +53,7 @@ class LocalObjectCache final : public domain::ObjectCache {
     std::size_t bytes = 0;
   };
 
-  static std::size_t bytes_of(const Entry& e) { return e.key.size() + e.value.size(); }
+  static std::size_t bytes_of(const Entry& e) { return cost(e.key, e.value); }
   void drop(Shard& shard, Recency::iterator it);
 
   std::size_t shard_budget_;

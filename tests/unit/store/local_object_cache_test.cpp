@@ -46,7 +46,7 @@ TEST(LocalObjectCache, SetGetEraseAndCounters) {
   cache.erase("never-set");
   EXPECT_EQ(get(cache, "tweet:1"), std::nullopt);
   EXPECT_EQ(get(cache, "user:2"), "two");
-  EXPECT_EQ(cache.size_bytes(), std::string("user:2two").size());
+  EXPECT_EQ(cache.size_bytes(), std::string("user:2two").size() + LocalObjectCache::kEntryOverhead);
   EXPECT_TRUE(cache.get_many({}).empty());
 }
 
@@ -63,8 +63,9 @@ TEST(LocalObjectCache, AddStoresOnlyWhenTheKeyIsEmpty) {
 }
 
 TEST(LocalObjectCache, EvictsLeastRecentlyUsedByBytes) {
-  // Each shard gets 100 bytes; an 8-byte key with a 32-byte value costs 40, so two fit.
-  LocalObjectCache cache(100 * kCacheShards);
+  // An 8-byte key with a 32-byte value costs 40 + overhead; each shard's budget fits two of them.
+  constexpr std::size_t kEntry = 40 + LocalObjectCache::kEntryOverhead;
+  LocalObjectCache cache((2 * kEntry + 20) * kCacheShards);
   auto keys = keys_in_one_shard(3);
   std::string value(32, 'v');
   cache.set(keys[0], value);
@@ -74,17 +75,19 @@ TEST(LocalObjectCache, EvictsLeastRecentlyUsedByBytes) {
   EXPECT_EQ(get(cache, keys[0]), value);
   EXPECT_EQ(get(cache, keys[1]), std::nullopt);
   EXPECT_EQ(get(cache, keys[2]), value);
-  EXPECT_EQ(cache.size_bytes(), 80u);
+  EXPECT_EQ(cache.size_bytes(), 2 * kEntry);
 
-  // Growing a value counts its new size: one 90-byte entry pushes both others out.
-  cache.set(keys[2], std::string(82, 'w'));
+  // Growing a value counts its new size: one entry bigger than half the budget pushes the other
+  // out.
+  const std::string big(kEntry + 30 - 8 - LocalObjectCache::kEntryOverhead, 'w');
+  cache.set(keys[2], big);
   EXPECT_EQ(get(cache, keys[0]), std::nullopt);
-  EXPECT_EQ(get(cache, keys[2]), std::string(82, 'w'));
-  EXPECT_EQ(cache.size_bytes(), 90u);
+  EXPECT_EQ(get(cache, keys[2]), big);
+  EXPECT_EQ(cache.size_bytes(), kEntry + 30);
 }
 
 TEST(LocalObjectCache, ValueLargerThanShardBudgetIsNotCachedAndDropsTheOldOne) {
-  LocalObjectCache cache(100 * kCacheShards);
+  LocalObjectCache cache((100 + LocalObjectCache::kEntryOverhead) * kCacheShards);
   cache.set("profile:1", "small");
   cache.set("profile:1", std::string(200, 'x'));
   EXPECT_EQ(get(cache, "profile:1"), std::nullopt);
@@ -92,7 +95,7 @@ TEST(LocalObjectCache, ValueLargerThanShardBudgetIsNotCachedAndDropsTheOldOne) {
 }
 
 TEST(LocalObjectCache, NeverHoldsMoreThanItsBudget) {
-  const std::size_t budget = 4096;
+  const std::size_t budget = 4096 * 8;
   LocalObjectCache cache(budget);
   for (int i = 0; i < 5000; ++i) {
     cache.set("tweet:" + std::to_string(i), std::string(static_cast<std::size_t>(i % 50), 'x'));

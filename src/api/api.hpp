@@ -29,6 +29,10 @@ struct Route {
 const std::vector<Route>& all_routes();
 std::vector<std::string> route_patterns(const std::vector<Route>& routes);
 
+// X-Content-Type-Options, Referrer-Policy, X-Frame-Options and Content-Security-Policy, unless the
+// response already has them. Api::handle adds them to every answer it gives.
+void add_security_headers(http::Response& response);
+
 class Api {
  public:
   explicit Api(Services& services);

@@ -218,6 +218,16 @@ int maintenance(const Config& config, MaintenanceRequest::Kind kind) {
   return maintenance_command(wiring.maintenance(), request, config.data_dir, std::cout);
 }
 
+// The routing table the server answers with, one "METHOD PATTERN" line per route (SPEC §2 order).
+// The functional suite's authorization matrix compares it with its own table, so a route cannot
+// be added without its row there.
+int routes() {
+  for (const auto& route : api::all_routes()) {
+    std::cout << route.method << " " << route.pattern << "\n";
+  }
+  return 0;
+}
+
 std::optional<Command> command_named(std::string_view name) {
   if (name == "serve") return Command::Serve;
   if (name == "worker") return Command::Worker;
@@ -227,6 +237,7 @@ std::optional<Command> command_named(std::string_view name) {
   if (name == "backfill") return Command::Backfill;
   if (name == "verify") return Command::Verify;
   if (name == "seed") return Command::Seed;
+  if (name == "routes") return Command::Routes;
   return std::nullopt;
 }
 
@@ -275,6 +286,8 @@ int run_cli(const std::vector<std::string>& args) {
         return maintenance(config, MaintenanceRequest::Kind::Verify);
       case Command::Seed:
         return seed_command(config, std::cout);
+      case Command::Routes:
+        return routes();
     }
   } catch (const UsageError& e) {
     std::cerr << "chirp " << args[0] << ": " << e.what() << "\n";

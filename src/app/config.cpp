@@ -280,6 +280,8 @@ unsigned scope_of(Command command) {
       return kStorage | kVerify;
     case Command::Seed:
       return kStorage | kSeed;
+    case Command::Routes:
+      return 0;
   }
   return kStorage;
 }
@@ -302,6 +304,8 @@ const char* name_of(Command command) {
       return "verify";
     case Command::Seed:
       return "seed";
+    case Command::Routes:
+      return "routes";
   }
   return "";
 }
@@ -435,7 +439,8 @@ std::string general_usage() {
          "  verify           compare friendships and news feeds in both stores (exit 1: they "
          "differ)\n"
          "  seed             fill a fresh database with a synthetic data set (users, follows, "
-         "tweets)\n\n"
+         "tweets)\n"
+         "  routes           print the routing table: one \"METHOD PATTERN\" line per route\n\n"
          "Run \"chirp COMMAND --help\" for a command's options.\n";
 }
 

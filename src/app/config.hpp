@@ -75,7 +75,17 @@ struct Config {
   std::string media_root() const;  // directory of the local media store
 };
 
-enum class Command { Serve, Worker, Migrate, CreateSuperuser, Gatekeeper, Backfill, Verify, Seed };
+enum class Command {
+  Serve,
+  Worker,
+  Migrate,
+  CreateSuperuser,
+  Gatekeeper,
+  Backfill,
+  Verify,
+  Seed,
+  Routes
+};
 
 struct ParsedCommand {
   Command command = Command::Serve;

@@ -5,8 +5,12 @@
 namespace chirp::domain {
 namespace {
 
-std::string session_key(std::string_view hash) { return "session:" + std::string(hash); }
-std::string token_key(std::string_view hash) { return "token:" + std::string(hash); }
+std::string session_key(std::string_view hash) {
+  return "session:" + std::string(hash);
+}
+std::string token_key(std::string_view hash) {
+  return "token:" + std::string(hash);
+}
 
 // "user_id expires_at" — unknown keys are not cached (a miss costs one indexed lookup).
 std::string encode(std::int64_t a, std::int64_t b) {

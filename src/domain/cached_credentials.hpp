@@ -28,7 +28,8 @@ class CachedSessionRepository final : public SessionRepository {
 
 class CachedTokenRepository final : public TokenRepository {
  public:
-  CachedTokenRepository(TokenRepository& store, ObjectCache& cache) : store_(store), cache_(cache) {}
+  CachedTokenRepository(TokenRepository& store, ObjectCache& cache)
+      : store_(store), cache_(cache) {}
   void create(std::string_view key_hash, UserId user_id, Micros created_at) override;
   std::optional<UserId> find_user(std::string_view key_hash) override;
   bool remove(std::string_view key_hash) override;

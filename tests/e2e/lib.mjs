@@ -11,8 +11,6 @@ if (!BASE) throw new Error('CHIRP_URL is not set (run the tests with scripts/e2e
 export const OUT = process.env.CHIRP_E2E_OUT || join(process.cwd(), 'out');
 mkdirSync(OUT, { recursive: true });
 
-// The policy a later issue will send: the client must run under it (no inline scripts or styles).
-export const CSP = "default-src 'self'; img-src 'self' data: blob:";
 
 export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium' });
@@ -22,10 +20,13 @@ export function uniqueName(prefix) {
   return `${prefix}_${randomBytes(4).toString('hex')}`;
 }
 
-// One person: a browser context of their own (cookies), fast polling, the CSP above on the page, and
-// every page error and CSP violation recorded (checked by problems()).
+// One person: a browser context of their own (cookies), fast polling, and every page error and CSP
+// violation recorded (checked by problems()). The page runs under the Content-Security-Policy the
+// server sends (docs/SECURITY.md: no inline scripts or styles, nothing from elsewhere); a page
+// served without one is a problem too.
 export async function person(browser, { viewport = { width: 1000, height: 800 }, ...options } = {}) {
   const context = await browser.newContext({ viewport, ...options });
+  const errors = [];
   await context.addInitScript(() => {
     localStorage.setItem('chirp.pollMs', '500');
     window.__csp = [];
@@ -33,10 +34,12 @@ export async function person(browser, { viewport = { width: 1000, height: 800 },
   });
   await context.route((url) => url.pathname === '/', async (route) => {
     const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } });
+    if (!/script-src 'self'/.test(response.headers()['content-security-policy'] || '')) {
+      errors.push(`no script-src 'self' Content-Security-Policy on /: ${response.headers()['content-security-policy']}`);
+    }
+    await route.fulfill({ response });
   });
   const page = await context.newPage();
-  const errors = [];
   page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
   page.on('console', (msg) => { if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) errors.push(`console: ${msg.text()}`); });
   return {

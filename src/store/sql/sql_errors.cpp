@@ -67,6 +67,7 @@ std::string mysql_duplicate_key(std::string_view message) {
 }  // namespace
 
 SqlErrorInfo classify_sql_error(const soci::soci_error& error) {
+  if (dynamic_cast<const DeadlockError*>(&error)) return {SqlErrorKind::Deadlock, {}};
   const std::string message = error.get_error_message();
   if (const auto* mysql = dynamic_cast<const soci::mysql_soci_error*>(&error)) {
     const int code = static_cast<int>(mysql->err_num_);
@@ -107,10 +108,23 @@ void rethrow_sql_error(const soci::soci_error& error) {
     case SqlErrorKind::UniqueViolation:
       throw DuplicateKey(std::move(info.key));
     case SqlErrorKind::Deadlock:
+      throw DeadlockError(without_bound_values(error.what()));
     case SqlErrorKind::Other:
       break;
   }
-  throw;
+  throw_without_values(error);
+}
+
+std::string without_bound_values(std::string_view what) {
+  // SOCI ends the text with `while executing "<statement>" with :<name>=<value>, ...`. A value
+  // may hold anything (a newline, a quote), so everything after the statement goes.
+  static constexpr std::string_view kValues = "\" with :";
+  const auto values = what.find(kValues);
+  return std::string(values == std::string_view::npos ? what : what.substr(0, values + 1));
+}
+
+void throw_without_values(const soci::soci_error& error) {
+  throw soci::soci_error(without_bound_values(error.what()));
 }
 
 }  // namespace chirp::store::sql

@@ -4,6 +4,7 @@
 #include <soci/error.h>
 
 #include <string>
+#include <string_view>
 
 namespace chirp::store::sql {
 
@@ -23,11 +24,28 @@ struct SqlErrorInfo {
   std::string key;
 };
 
+// A deadlock victim's error as rethrow_sql_error() passes it on: the message and the statement
+// without the bound values (see throw_without_values); classified as Deadlock, so
+// run_transaction() runs the work again.
+class DeadlockError : public soci::soci_error {
+ public:
+  using soci::soci_error::soci_error;
+};
+
 SqlErrorInfo classify_sql_error(const soci::soci_error& error);
 
 // Call only from a catch block for `error`: throws chirp::Unavailable for Connection and Busy,
-// chirp::DuplicateKey(key) for UniqueViolation, and rethrows the handled error otherwise (so a
-// Deadlock reaches the caller as the SOCI error; run_transaction() retries it).
+// chirp::DuplicateKey(key) for UniqueViolation, a DeadlockError for a Deadlock (run_transaction()
+// retries it) and any other error as throw_without_values() does.
 [[noreturn]] void rethrow_sql_error(const soci::soci_error& error);
+
+// SOCI's what() ends with the statement's context, bound values included (`while executing
+// "INSERT ..." with :1="$argon2id$..."`): a password hash, a session's key hash or a user's text
+// would reach the log of the 500 it becomes. Throws a plain soci_error with the message and the
+// statement but without the values.
+[[noreturn]] void throw_without_values(const soci::soci_error& error);
+
+// `what` up to its statement, without the " with :name=value, ..." that follows.
+std::string without_bound_values(std::string_view what);
 
 }  // namespace chirp::store::sql

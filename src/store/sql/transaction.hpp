@@ -39,7 +39,7 @@ decltype(auto) run_transaction(Database& database, Work&& work) {
     } catch (const soci::soci_error& error) {
       if (attempt >= kDeadlockAttempts ||
           classify_sql_error(error).kind != SqlErrorKind::Deadlock) {
-        throw;
+        throw_without_values(error);
       }
     }
   }

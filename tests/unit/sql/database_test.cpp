@@ -10,6 +10,7 @@
 #include "sql_test_support.hpp"
 #include "store/sql/database_url.hpp"
 #include "store/sql/migrations.hpp"
+#include "store/sql/sql_errors.hpp"
 #include "store/sql/user_repository.hpp"
 
 namespace chirp::store::sql::testing {
@@ -100,6 +101,51 @@ TEST(DatabaseTest, SqliteSessionsUseWalAndForeignKeys) {
   EXPECT_EQ(journal_mode, "wal");
   EXPECT_EQ(foreign_keys, 1);
   EXPECT_EQ(busy_timeout, 10000);
+}
+
+// A failed statement's SOCI message names the bound values; the error that leaves Database::run
+// (and may be logged as a 500) keeps the statement but not the values (a password hash, say).
+TEST(DatabaseTest, AnSqlErrorLeavesRunWithoutTheBoundValues) {
+  TempDir dir;
+  Database db(DatabaseOptions{"sqlite://" + (dir.path() / "chirp.db").string(), 1});
+  db.run([](soci::session& session) {
+    session << "CREATE TABLE secrets (value TEXT CHECK (length(value) < 5))";
+  });
+  const std::string secret = "$argon2id$v=19$m=8,t=1,p=1$c2VjcmV0";
+  try {
+    db.run([&](soci::session& session) {
+      session << "INSERT INTO secrets (value) VALUES (:value)", soci::use(secret, "value");
+    });
+    FAIL() << "the CHECK constraint did not fire";
+  } catch (const soci::soci_error& error) {
+    const std::string what = error.what();
+    EXPECT_EQ(what.find("argon2"), std::string::npos) << what;
+    EXPECT_NE(what.find("CHECK constraint failed"), std::string::npos) << what;
+    EXPECT_NE(what.find("INSERT INTO secrets"), std::string::npos) << what;
+  }
+}
+
+TEST(SqlErrorsTest, WithoutBoundValuesKeepsTheStatementOnly) {
+  EXPECT_EQ(without_bound_values("boom while executing \"SELECT 1\""),
+            "boom while executing \"SELECT 1\"");
+  EXPECT_EQ(without_bound_values("boom while executing \"INSERT :a\" with :a=\"pw\""),
+            "boom while executing \"INSERT :a\"");
+  // A value with a newline or a quote in it is cut as a whole.
+  EXPECT_EQ(without_bound_values("b\nwhile executing \"X\" with :1=\"a\nb\", :2=\"s\\\" with :\""),
+            "b\nwhile executing \"X\"");
+}
+
+TEST(SqlErrorsTest, ADeadlockIsPassedOnWithoutValuesAndStillRetried) {
+  try {
+    try {
+      throw soci::soci_error("Deadlock found while executing \"UPDATE x\" with :1=\"secret\"");
+    } catch (const soci::soci_error& error) {
+      throw DeadlockError(without_bound_values(error.what()));
+    }
+  } catch (const soci::soci_error& error) {
+    EXPECT_EQ(classify_sql_error(error).kind, SqlErrorKind::Deadlock);
+    EXPECT_EQ(std::string(error.what()), "Deadlock found while executing \"UPDATE x\"");
+  }
 }
 
 TEST(DatabaseTest, AcquireTimesOutWhenThePoolIsExhausted) {

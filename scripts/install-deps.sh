@@ -14,6 +14,7 @@ test_pkgs=(
   mariadb-server mariadb-client redis-server memcached rabbitmq-server wrk
   openjdk-17-jdk-headless maven
   chromium fonts-noto-color-emoji nodejs  # scripts/e2e.sh: the web client's tests in headless Chromium
+  clang-14 libclang-rt-14-dev llvm-14  # scripts/fuzz.sh: clang, libFuzzer, sanitizer runtimes, symbolizer
 )
 # e2e.sh installs playwright-core with npm: Debian's npm only when there is none (a nodejs from
 # elsewhere, e.g. NodeSource, brings its own and conflicts with Debian's npm package).

@@ -221,6 +221,7 @@ else
   step "unit tests (asan)" asan_env ctest --test-dir build-asan --output-on-failure
   step "functional smoke tests (asan)" functional_smoke_asan
 fi
+step "fuzz targets (libFuzzer + ASan/UBSan, 20 s each)" scripts/fuzz.sh 20
 
 if ((failed > 0)); then
   exit 1

@@ -33,12 +33,11 @@
 #include <exception>
 #include <memory>
 #include <optional>
-#include <random>
 #include <thread>
 #include <utility>
 #include <vector>
 
-#include "http/query.hpp"
+#include "http/request_reading.hpp"
 #include "http/worker_pool.hpp"
 
 namespace chirp::http {
@@ -56,7 +55,6 @@ constexpr auto kAwaitTuple = asio::as_tuple(asio::use_awaitable);
 // answer.
 constexpr std::size_t kMaxDrainBytes = 4 * 1024 * 1024;
 constexpr auto kDrainTime = std::chrono::seconds(2);
-constexpr std::size_t kMaxRequestIdLength = 128;
 
 struct ServerState {
   ServerState(const ServerOptions& o, Handler h)
@@ -90,26 +88,6 @@ Response detail_response(int status, std::string_view detail) {
   return response;
 }
 
-std::string random_request_id() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::uint64_t bits = rng();
-  std::string id(16, '0');
-  for (auto& c : id) {
-    c = kHex[bits & 0xf];
-    bits >>= 4;
-  }
-  return id;
-}
-
-// The client's X-Request-Id when it is 1..128 printable ASCII characters (safe to echo and log).
-std::string choose_request_id(std::string_view incoming) {
-  const bool usable =
-      !incoming.empty() && incoming.size() <= kMaxRequestIdLength &&
-      std::all_of(incoming.begin(), incoming.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
-  return usable ? std::string(incoming) : random_request_id();
-}
-
 std::string peer_address(const tcp::socket& socket) {
   beast::error_code ec;
   const auto endpoint = socket.remote_endpoint(ec);
@@ -121,52 +99,12 @@ std::string peer_address(const tcp::socket& socket) {
   return address.to_string();
 }
 
-// The path part of a request target, as sent (origin form; an absolute-form target is reduced to
-// it).
-std::string_view target_path(std::string_view target) {
-  if (target.starts_with("http://") || target.starts_with("https://")) {
-    const auto slash = target.find('/', target.find("//") + 2);
-    target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
-  }
-  return target.substr(0, target.find('?'));
-}
-
-std::string_view target_query(std::string_view target) {
-  const auto question = target.find('?');
-  return question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
-}
-
-bool is_multipart(std::string_view content_type) {
-  constexpr std::string_view kMultipart = "multipart/form-data";
-  while (!content_type.empty() && (content_type.front() == ' ' || content_type.front() == '\t')) {
-    content_type.remove_prefix(1);
-  }
-  return content_type.size() >= kMultipart.size() &&
-         iequals(content_type.substr(0, kMultipart.size()), kMultipart);
-}
-
 // The connection is gone or timed out: nothing to answer.
 bool is_disconnect(const beast::error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
          ec == beast::error::timeout || ec == asio::error::eof ||
          ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
          ec == asio::error::broken_pipe || ec == asio::error::not_connected;
-}
-
-Request to_request(bhttp::request<bhttp::string_body>&& message, const std::string& peer) {
-  Request request;
-  request.method = std::string(message.method_string());
-  const std::string_view target = message.target();
-  request.path = percent_decode(target_path(target));
-  request.query = std::string(target_query(target));
-  request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
-  for (const auto& field : message) {
-    request.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-  }
-  request.request_id = choose_request_id(message["X-Request-Id"]);
-  request.body = std::move(message.body());
-  request.peer_ip = peer;
-  return request;
 }
 
 bool allowed_extra_header(const Header& header) {
@@ -299,11 +237,8 @@ asio::awaitable<void> serve_connection(ServerState* state, tcp::socket socket) {
     }
     first_request = false;
 
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-    // The real limit depends on the Content-Type; until the header is read only the largest applies
-    // (Beast checks Content-Length against it while parsing the header).
-    parser.body_limit(std::max(options.max_body_bytes, options.max_multipart_body_bytes));
+    RequestParser parser;
+    set_header_limits(parser, options);
     stream.expires_after(options.header_timeout);
     auto [header_ec, header_bytes] =
         co_await bhttp::async_read_header(stream, buffer, parser, kAwaitTuple);
@@ -330,9 +265,7 @@ asio::awaitable<void> serve_connection(ServerState* state, tcp::socket socket) {
     const std::string raw_path(target_path(header.target()));
     const unsigned version = header.version();
 
-    const std::uint64_t body_limit = is_multipart(header[bhttp::field::content_type])
-                                         ? options.max_multipart_body_bytes
-                                         : options.max_body_bytes;
+    const std::uint64_t body_limit = body_limit_for(parser, options);
     parser.body_limit(body_limit);
     if (const auto length = parser.content_length(); length && *length > body_limit) {
       co_await reject(stream, *state, 413, "Request body is too large.", version,

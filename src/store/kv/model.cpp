@@ -166,7 +166,8 @@ Record decode_key(const ModelSpec& spec, std::string_view key) {
 Columns encode_columns(const ModelSpec& spec, const Record& record) {
   Columns columns;
   for (const auto& [name, value] : record) {
-    const auto is_named = [&](const Field& field) { return field.name == name; };
+    // An init-capture: clang before 16 cannot capture a structured binding.
+    const auto is_named = [&name = name](const Field& field) { return field.name == name; };
     const auto column = std::find_if(spec.columns.begin(), spec.columns.end(), is_named);
     if (column != spec.columns.end()) {
       columns.emplace(name, encode_field(*column, value));

@@ -141,7 +141,8 @@ std::string LocalMediaStore::save(std::string_view folder, std::string_view exte
 void LocalMediaStore::remove(std::string_view path) {
   if (!is_safe_relative_path(path)) return;
   const std::filesystem::path target = root_ / std::string(path);
-  if (::unlink(target.c_str()) != 0 && errno != ENOENT && errno != ENOTDIR) {
+  if (::unlink(target.c_str()) != 0 && errno != ENOENT && errno != ENOTDIR &&
+      errno != ENAMETOOLONG) {
     throw_errno("unlink " + target.string());
   }
 }
@@ -151,7 +152,10 @@ std::optional<std::string> LocalMediaStore::read(std::string_view path) {
   const std::filesystem::path target = root_ / std::string(path);
   File file(::open(target.c_str(), O_RDONLY | O_CLOEXEC));
   if (file.get() < 0) {
-    if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR) return std::nullopt;
+    // A client's path names no stored file; ENAMETOOLONG: longer than the OS allows (not a 500).
+    if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR || errno == ENAMETOOLONG) {
+      return std::nullopt;
+    }
     throw_errno("open " + target.string());
   }
   struct stat info {};

@@ -81,6 +81,20 @@ TEST(LocalMediaStoreTest, RejectsPathsThatLeaveTheStore) {
   EXPECT_FALSE(store.read("avatars").has_value());  // a directory is not a file
 }
 
+// GET /media/<a path longer than PATH_MAX> was a 500 ("File name too long"); it names no file.
+TEST(LocalMediaStoreTest, OverlongPathsAreNotFound) {
+  TempDir dir;
+  LocalMediaStore store(dir.path() / "media");
+  std::string deep = "avatars/";
+  for (int i = 0; i < 3000; ++i) deep += "a/";
+  deep += "x.png";
+  const std::string long_name = "avatars/" + std::string(300, 'a') + ".png";
+  for (const std::string& path : {deep, long_name}) {
+    EXPECT_FALSE(store.read(path).has_value());
+    EXPECT_NO_THROW(store.remove(path));
+  }
+}
+
 TEST(LocalMediaStoreTest, RejectsUnsafeFolderOrExtension) {
   TempDir dir;
   LocalMediaStore store(dir.path());

@@ -263,8 +263,7 @@ void MemcachedObjectCache::add(std::string_view key, std::string_view value) {
   store(key, value, memcached_add);
 }
 
-// set and add: `write` is memcached_set or memcached_add. An add refused because the key holds a
-// value (NOTSTORED) is the expected outcome, not a failure.
+// set and add: `write` is memcached_set or memcached_add.
 void MemcachedObjectCache::store(std::string_view key, std::string_view value, StoreCall write) {
   if (!key_fits(key)) return;
   std::string full = full_key(key);
@@ -276,7 +275,11 @@ void MemcachedObjectCache::store(std::string_view key, std::string_view value, S
   for (int attempt = 0;; ++attempt) {
     memcached_return_t rc =
         write(memc, full.data(), full.size(), value.data(), value.size(), expiration(), 0);
-    if (rc == MEMCACHED_SUCCESS || (write == memcached_add && rc == MEMCACHED_NOTSTORED)) return;
+    // An add refused because the key holds a value is the expected outcome (NOTSTORED in the
+    // text protocol, DATA_EXISTS in the binary one), not a failure.
+    const bool refused_add =
+        write == memcached_add && (rc == MEMCACHED_NOTSTORED || rc == MEMCACHED_DATA_EXISTS);
+    if (rc == MEMCACHED_SUCCESS || refused_add) return;
     if (rejected_by_server(rc)) {
       delete_key(memc, breaker, full);  // no older copy may outlive a value that was not cached
       return;

@@ -39,6 +39,10 @@ std::vector<std::int64_t> CachedFlags::among(const std::vector<std::int64_t>& id
   return yes;
 }
 
+std::unique_lock<std::mutex> CachedFlags::lock_for(const std::string& key) {
+  return std::unique_lock(stripes_[std::hash<std::string>{}(key) % kStripes]);
+}
+
 void CachedFlags::write(const std::string& key, bool value) {
   cache_.erase(key);
   cache_.set(key, value ? kYes : kNo);

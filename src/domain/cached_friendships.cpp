@@ -13,14 +13,18 @@ std::string follows_key(UserId from, UserId to) {
 
 std::optional<Friendship> CachedFriendshipRepository::create(UserId from, UserId to,
                                                              Micros created_at) {
+  const std::string key = follows_key(from, to);
+  const auto lock = flags_.lock_for(key);
   auto created = store_.create(from, to, created_at);
-  flags_.write(follows_key(from, to), true);  // created now, or it existed already
+  flags_.write(key, true);  // created now, or it existed already
   return created;
 }
 
 bool CachedFriendshipRepository::remove(UserId from, UserId to) {
+  const std::string key = follows_key(from, to);
+  const auto lock = flags_.lock_for(key);
   const bool removed = store_.remove(from, to);
-  flags_.write(follows_key(from, to), false);
+  flags_.write(key, false);
   return removed;
 }
 

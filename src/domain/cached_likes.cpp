@@ -15,14 +15,18 @@ std::string liked_key(ContentType type, std::int64_t object_id, UserId user) {
 std::optional<LikeRepository::Result> CachedLikeRepository::create(
     ContentType type, std::int64_t object_id, UserId user, Micros created_at,
     const std::optional<NewNotification>& notify) {
+  const std::string key = liked_key(type, object_id, user);
+  const auto lock = flags_.lock_for(key);
   auto result = store_.create(type, object_id, user, created_at, notify);
-  if (result) flags_.write(liked_key(type, object_id, user), true);
+  if (result) flags_.write(key, true);
   return result;
 }
 
 bool CachedLikeRepository::remove(ContentType type, std::int64_t object_id, UserId user) {
+  const std::string key = liked_key(type, object_id, user);
+  const auto lock = flags_.lock_for(key);
   const bool removed = store_.remove(type, object_id, user);
-  flags_.write(liked_key(type, object_id, user), false);
+  flags_.write(key, false);
   return removed;
 }
 

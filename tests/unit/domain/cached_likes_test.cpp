@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include "store/cache/local_object_cache.hpp"
@@ -93,4 +96,49 @@ TEST(CachedLikes, AFillThatReadBeforeALikeNeverHidesIt) {
   store.rows.insert({7, 2});
   EXPECT_EQ(likes.liked_among(7, ContentType::Tweet, {2}), (std::vector<std::int64_t>{2}));
   EXPECT_TRUE(likes.liked_among(7, ContentType::Tweet, {2}).empty());
+}
+
+// Likes and unlikes of one pair racing in one process: the flag ends as the store does (writers set
+// it in the order they committed).
+TEST(CachedLikes, RacingLikesAndUnlikesLeaveTheFlagAsTheStoreHasIt) {
+  struct LockedLikes : FakeLikes {
+    std::mutex mutex;
+    std::optional<Result> create(ContentType t, std::int64_t o, UserId u, chirp::Micros at,
+                                 const std::optional<NewNotification>& n) override {
+      auto result = [&] {
+        std::lock_guard lock(mutex);
+        return FakeLikes::create(t, o, u, at, n);
+      }();
+      std::this_thread::sleep_for(std::chrono::microseconds(50));  // commit → flag: a window
+      return result;
+    }
+    bool remove(ContentType t, std::int64_t o, UserId u) override {
+      const bool removed = [&] {
+        std::lock_guard lock(mutex);
+        return FakeLikes::remove(t, o, u);
+      }();
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+      return removed;
+    }
+  };
+  for (int round = 0; round < 20; ++round) {
+    LockedLikes store;
+    chirp::store::cache::LocalObjectCache cache;
+    CachedLikeRepository likes(store, cache);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 50; ++i) {
+          if ((i + t) % 2 == 0) {
+            likes.create(ContentType::Tweet, 1, 7, 0, std::nullopt);
+          } else {
+            likes.remove(ContentType::Tweet, 1, 7);
+          }
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    const bool stored = store.rows.contains({7, 1});
+    EXPECT_EQ(!likes.liked_among(7, ContentType::Tweet, {1}).empty(), stored) << "round " << round;
+  }
 }

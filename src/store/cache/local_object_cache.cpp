@@ -27,18 +27,17 @@ void LocalObjectCache::set(std::string_view key, std::string_view value) {
   Shard& shard = shards_[shard_of(key)];
   std::lock_guard lock(shard.mutex);
   if (auto it = shard.index.find(key); it != shard.index.end()) drop(shard, it->second);
-  std::size_t size = cost(key, value);
-  if (size > shard_budget_) return;
-  while (shard.bytes + size > shard_budget_) drop(shard, std::prev(shard.recency.end()));
-  shard.recency.push_front(Entry{std::string(key), std::string(value)});
-  shard.index.emplace(shard.recency.front().key, shard.recency.begin());
-  shard.bytes += size;
+  insert(shard, key, value);
 }
 
 void LocalObjectCache::add(std::string_view key, std::string_view value) {
   Shard& shard = shards_[shard_of(key)];
   std::lock_guard lock(shard.mutex);
   if (shard.index.contains(key)) return;
+  insert(shard, key, value);
+}
+
+void LocalObjectCache::insert(Shard& shard, std::string_view key, std::string_view value) {
   std::size_t size = cost(key, value);
   if (size > shard_budget_) return;
   while (shard.bytes + size > shard_budget_) drop(shard, std::prev(shard.recency.end()));

@@ -55,6 +55,9 @@ class LocalObjectCache final : public domain::ObjectCache {
 
   static std::size_t bytes_of(const Entry& e) { return cost(e.key, e.value); }
   void drop(Shard& shard, Recency::iterator it);
+  // Makes room and puts the entry first; the key is not in the shard (caller holds its lock). A
+  // value too large for the shard's budget is not cached.
+  void insert(Shard& shard, std::string_view key, std::string_view value);
 
   std::size_t shard_budget_;
   std::array<Shard, kCacheShards> shards_;

@@ -10,26 +10,13 @@
 namespace chirp::api {
 namespace {
 
-bool is_api_path(std::string_view path) { return path.starts_with("/api/") || path == "/api"; }
-
-// Sent with every answer of the API, the web client and the operations endpoints alike (one policy
-// for all: a JSON or image answer opened as a page must not run or embed anything either). The web
-// client has no inline script or style and loads nothing from elsewhere; avatars and photos are
-// served by this origin (/media/), and the settings page previews a chosen file as a blob: URL.
-// Referrer-Policy same-origin: no other site learns which page linked to it, while a same-origin
-// Referer stays available (an HTTPS Origin/Referer CSRF check, as Django's, needs it).
-constexpr std::pair<const char*, const char*> kSecurityHeaders[] = {
-    {"X-Content-Type-Options", "nosniff"},
-    {"Referrer-Policy", "same-origin"},
-    {"X-Frame-Options", "DENY"},
-    {"Content-Security-Policy",
-     "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
-     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"},
-};
+bool is_api_path(std::string_view path) {
+  return path.starts_with("/api/") || path == "/api";
+}
 
 http::Response method_not_allowed(const http::Request& req, const std::string& allow) {
-  auto res = json_response(
-      405, json::object{{"detail", "Method \"" + req.method + "\" not allowed."}});
+  auto res =
+      json_response(405, json::object{{"detail", "Method \"" + req.method + "\" not allowed."}});
   res.add_header("Allow", allow);
   return res;
 }
@@ -42,12 +29,6 @@ void apply_rate_limit(Context& ctx, const std::string& scope, const RateLimit& l
 }
 
 }  // namespace
-
-void add_security_headers(http::Response& response) {
-  for (const auto& [name, value] : kSecurityHeaders) {
-    if (!response.header(name)) response.add_header(name, value);
-  }
-}
 
 std::vector<std::string> route_patterns(const std::vector<Route>& routes) {
   std::vector<std::string> out;
@@ -66,7 +47,6 @@ http::Response Api::handle(const http::Request& request) {
   auto started = std::chrono::steady_clock::now();
   int route = -1;
   auto response = dispatch(request, route);
-  add_security_headers(response);
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   services_.metrics.observe(route, request.method, response.status, elapsed.count());
   return response;

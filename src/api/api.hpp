@@ -1,6 +1,7 @@
 #pragma once
 // The whole HTTP API as one request handler: routing, authentication, CSRF, rate limits, the
-// endpoint's handler and error envelopes.
+// endpoint's handler and error envelopes. The security headers are the server's defaults
+// (http::security_headers()): a handler sets one only where its answer needs a different value.
 #include <vector>
 
 #include "api/handlers.hpp"
@@ -15,7 +16,7 @@ namespace chirp::api {
 // Each route counts in its own buckets.
 struct RateLimit {
   std::vector<domain::RateRule> rules;  // empty: not limited
-  bool by_ip = false;  // always keyed by client IP (the accounts endpoints)
+  bool by_ip = false;                   // always keyed by client IP (the accounts endpoints)
 };
 
 struct Route {
@@ -28,10 +29,6 @@ struct Route {
 // The routing table of the whole server, in SPEC §2 order (routes.cpp).
 const std::vector<Route>& all_routes();
 std::vector<std::string> route_patterns(const std::vector<Route>& routes);
-
-// X-Content-Type-Options, Referrer-Policy, X-Frame-Options and Content-Security-Policy, unless the
-// response already has them. Api::handle adds them to every answer it gives.
-void add_security_headers(http::Response& response);
 
 class Api {
  public:

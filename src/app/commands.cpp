@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -60,7 +61,13 @@ int serve(const Config& config) {
                            ? config.io_threads
                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.worker_threads = config.http_workers;
+  options.worker_queue_limit = static_cast<std::size_t>(config.http_queue_limit);
   options.max_connections = static_cast<std::size_t>(config.max_connections);
+  options.max_header_bytes = static_cast<std::size_t>(config.max_header_bytes);
+  options.max_header_fields = static_cast<std::size_t>(config.max_header_fields);
+  options.header_timeout = std::chrono::seconds(config.header_timeout_s);
+  options.body_timeout = std::chrono::seconds(config.body_timeout_s);
+  options.idle_timeout = std::chrono::seconds(config.idle_timeout_s);
   return http::run_server(options, [&api](http::Request& request) { return api.handle(request); });
 }
 

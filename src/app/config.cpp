@@ -166,11 +166,45 @@ const std::vector<Option>& options() {
        [](Config& c, const std::string& v) {
          c.http_workers = to_int("http-workers", v, 1, 1024);
        }},
-      {"max-connections", "CHIRP_MAX_CONNECTIONS", "N", "open connections accepted (default 10000)",
+      {"http-queue-limit", "CHIRP_HTTP_QUEUE_LIMIT", "N",
+       "requests waiting for a handler thread; more are answered 503 at once (default 1024)",
        kServe,
+       [](Config& c, const std::string& v) {
+         c.http_queue_limit = to_int("http-queue-limit", v, 0, 1'000'000);
+       }},
+      {"max-connections", "CHIRP_MAX_CONNECTIONS", "N",
+       "open connections; more are closed at once (default 10000)", kServe,
        [](Config& c, const std::string& v) {
          c.max_connections = to_int("max-connections", v, 1, 1'000'000);
        }},
+      {"max-header-bytes", "CHIRP_MAX_HEADER_BYTES", "BYTES",
+       "request line and header size; more is answered 431 (default 16384)", kServe,
+       [](Config& c, const std::string& v) {
+         c.max_header_bytes = to_int("max-header-bytes", v, 1024, 1024 * 1024);
+       }},
+      {"max-header-fields", "CHIRP_MAX_HEADER_FIELDS", "N",
+       "header fields per request; more are answered 431 (default 100)", kServe,
+       [](Config& c, const std::string& v) {
+         c.max_header_fields = to_int("max-header-fields", v, 1, 10'000);
+       }},
+      {"header-timeout", "CHIRP_HEADER_TIMEOUT", "SECONDS",
+       "time to send a request's line and header (default 10)", kServe,
+       [](Config& c, const std::string& v) {
+         c.header_timeout_s = to_int("header-timeout", v, 1, 3600);
+       }},
+      {"body-timeout", "CHIRP_BODY_TIMEOUT", "SECONDS",
+       "time to send a request's body, and to take an answer (default 60)", kServe,
+       [](Config& c, const std::string& v) {
+         c.body_timeout_s = to_int("body-timeout", v, 1, 3600);
+       }},
+      {"idle-timeout", "CHIRP_IDLE_TIMEOUT", "SECONDS",
+       "keep-alive connection idle between requests (default 60)", kServe,
+       [](Config& c, const std::string& v) {
+         c.idle_timeout_s = to_int("idle-timeout", v, 1, 3600);
+       }},
+      {"secure-cookies", "CHIRP_SECURE_COOKIES", "on|off",
+       "mark cookies Secure, for HTTPS at a proxy in front (default off)", kServe,
+       [](Config& c, const std::string& v) { c.secure_cookies = to_switch("secure-cookies", v); }},
       {"concurrency", "CHIRP_WORKER_CONCURRENCY", "N",
        "jobs a worker runs at once, one RabbitMQ consumer each (default 4)", kWorker,
        [](Config& c, const std::string& v) {

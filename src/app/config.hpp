@@ -40,7 +40,15 @@ struct Config {
   int fanout_batch_size = 1000;
   int io_threads = 0;     // 0: one per core
   int http_workers = 16;  // threads running handlers (blocking store calls)
+  // The HTTP server's resource limits (http::ServerOptions; docs/SECURITY.md "Resource limits").
+  int http_queue_limit = 1024;  // requests waiting for an HTTP worker; more get 503
   int max_connections = 10000;
+  int max_header_bytes = 16 * 1024;
+  int max_header_fields = 100;
+  int header_timeout_s = 10;
+  int body_timeout_s = 60;
+  int idle_timeout_s = 60;
+  bool secure_cookies = false;  // "Secure" on the session and CSRF cookies (HTTPS at a proxy)
 
   // worker
   int worker_concurrency = 4;

@@ -93,6 +93,12 @@ api::Gauge gauge(std::string name, std::string help, double value, std::string l
   return {std::move(name), std::move(help), "gauge", value, std::move(labels)};
 }
 
+api::ApiSettings api_settings(const Config& config) {
+  api::ApiSettings settings;
+  settings.secure_cookies = config.secure_cookies;
+  return settings;
+}
+
 }  // namespace
 
 // The chosen implementations. Members are declared in dependency order: construction wires them,
@@ -213,7 +219,7 @@ struct Wiring::Parts {
                                                       *metrics,
                                                       [this] { return gauges(); },
                                                       [this] { return failing_dependencies(); },
-                                                      {}});
+                                                      api_settings(config)});
     workers = background_workers(config);
   }
 

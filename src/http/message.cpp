@@ -86,4 +86,28 @@ std::optional<std::string_view> Response::header(std::string_view name) const {
   return find_header(headers, name);
 }
 
+// One policy for every answer: a JSON or image answer opened as a page must not run or embed
+// anything either. The web client has no inline script or style and loads nothing from elsewhere;
+// avatars and photos are served by this origin (/media/), and the composer and settings page
+// preview a chosen file as a blob: URL. Referrer-Policy same-origin: no other site learns which
+// page linked to it, while a same-origin Referer stays available (an HTTPS Origin/Referer CSRF
+// check, as Django's, needs it).
+const std::vector<Header>& security_headers() {
+  static const std::vector<Header> headers = {
+      {"X-Content-Type-Options", "nosniff"},
+      {"Referrer-Policy", "same-origin"},
+      {"X-Frame-Options", "DENY"},
+      {"Content-Security-Policy",
+       "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"},
+  };
+  return headers;
+}
+
+void add_default_headers(Response& response, const std::vector<Header>& defaults) {
+  for (const auto& header : defaults) {
+    if (!response.header(header.name)) response.headers.push_back(header);
+  }
+}
+
 }  // namespace chirp::http

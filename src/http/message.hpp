@@ -43,4 +43,12 @@ struct Response {
 // Case-insensitive ASCII comparison for header names and tokens.
 bool iequals(std::string_view a, std::string_view b);
 
+// X-Content-Type-Options, Referrer-Policy, X-Frame-Options and Content-Security-Policy
+// (docs/SECURITY.md): the server's default headers (ServerOptions::default_headers), so every
+// answer carries them, the API's and the ones the server gives by itself (400, 413, 431, 503, 500).
+const std::vector<Header>& security_headers();
+
+// Adds each of `defaults` that `response` does not set itself (a handler may set its own value).
+void add_default_headers(Response& response, const std::vector<Header>& defaults);
+
 }  // namespace chirp::http

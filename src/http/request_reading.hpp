@@ -31,6 +31,22 @@ inline void set_header_limits(RequestParser& parser, const ServerOptions& option
   parser.body_limit(std::max(options.max_body_bytes, options.max_multipart_body_bytes));
 }
 
+// Whether a parsed header is within the server's limits (else the answer is 431). Beast's
+// header_limit bounds how far one parse looks ahead of what it has consumed, not the whole header:
+// a header that arrives in pieces can pass it at up to about twice the limit (memory stays bounded
+// by that). So the whole header's size, `header_bytes` (what the parser consumed for it), is
+// checked here, and the number of fields: Beast has stored them already, within those bytes, and
+// counting them allocates nothing.
+inline bool header_within_limits(const RequestParser& parser, std::size_t header_bytes,
+                                 const ServerOptions& options) {
+  if (header_bytes > options.max_header_bytes) return false;
+  std::size_t count = 0;
+  for (auto it = parser.get().begin(); it != parser.get().end(); ++it) {
+    if (++count > options.max_header_fields) return false;
+  }
+  return true;
+}
+
 inline bool is_multipart(std::string_view content_type) {
   constexpr std::string_view kMultipart = "multipart/form-data";
   while (!content_type.empty() && (content_type.front() == ' ' || content_type.front() == '\t')) {

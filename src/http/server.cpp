@@ -117,9 +117,12 @@ bool allowed_extra_header(const Header& header) {
          header.name.find_first_of("\r\n: ") == std::string::npos && !header.name.empty();
 }
 
-bhttp::response<bhttp::string_body> to_message(Response&& response, unsigned version,
-                                               bool keep_alive, bool head,
+// Every answer goes through here, the handler's and the server's own (400, 413, 431, 503, 500), so
+// each gets the default (security) headers it does not set itself.
+bhttp::response<bhttp::string_body> to_message(Response&& response, const ServerOptions& options,
+                                               unsigned version, bool keep_alive, bool head,
                                                const std::string& request_id) {
+  add_default_headers(response, options.default_headers);
   bhttp::response<bhttp::string_body> message;
   message.version(version);
   message.result(static_cast<unsigned>(response.status));
@@ -129,7 +132,6 @@ bhttp::response<bhttp::string_body> to_message(Response&& response, unsigned ver
   for (const auto& header : response.headers) {
     if (allowed_extra_header(header)) message.insert(header.name, header.value);
   }
-  message.set("X-Content-Type-Options", "nosniff");
   message.keep_alive(keep_alive);
   const bool no_body = (response.status >= 100 && response.status < 200) ||
                        response.status == 204 || response.status == 304;
@@ -210,7 +212,7 @@ asio::awaitable<void> reject(beast::tcp_stream& stream, const ServerState& state
                              std::string_view path, Clock::time_point started) {
   Response response = detail_response(status, detail);
   const std::size_t bytes = response.body.size();
-  auto message = to_message(std::move(response), version, false, false, request_id);
+  auto message = to_message(std::move(response), state.options, version, false, false, request_id);
   stream.expires_after(state.options.body_timeout);
   auto [ec, written] = co_await bhttp::async_write(stream, message, kAwaitTuple);
   (void)written;
@@ -227,22 +229,27 @@ asio::awaitable<void> serve_connection(ServerState* state, tcp::socket socket) {
   bool first_request = true;
 
   while (true) {
-    // Between keep-alive requests the connection may idle for idle_timeout; once the first byte has
-    // come, the whole header must arrive within header_timeout.
-    if (buffer.size() == 0) {
-      stream.expires_after(first_request ? options.header_timeout : options.idle_timeout);
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192), kAwaitTuple);
-      if (ec) break;
-      buffer.commit(n);
+    // A new connection's first header must be complete within header_timeout of the accept (a
+    // slowloris client trickling bytes gains nothing). Between keep-alive requests the connection
+    // may idle for idle_timeout; once the next request's first byte has come, its whole header
+    // must arrive within header_timeout.
+    if (first_request) {
+      stream.expires_after(options.header_timeout);
+      first_request = false;
+    } else {
+      if (buffer.size() == 0) {
+        stream.expires_after(options.idle_timeout);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192), kAwaitTuple);
+        if (ec) break;
+        buffer.commit(n);
+      }
+      stream.expires_after(options.header_timeout);
     }
-    first_request = false;
 
     RequestParser parser;
     set_header_limits(parser, options);
-    stream.expires_after(options.header_timeout);
     auto [header_ec, header_bytes] =
         co_await bhttp::async_read_header(stream, buffer, parser, kAwaitTuple);
-    (void)header_bytes;
     const auto started = Clock::now();
     if (header_ec) {
       if (header_ec == bhttp::error::body_limit) {
@@ -255,6 +262,12 @@ asio::awaitable<void> serve_connection(ServerState* state, tcp::socket socket) {
         co_await reject(stream, *state, 400, "Malformed request.", 11, random_request_id(), peer,
                         "-", "-", started);
       }
+      break;
+    }
+    if (!header_within_limits(parser, header_bytes, options)) {
+      co_await reject(stream, *state, 431, "Request header fields too large.",
+                      parser.get().version(), random_request_id(), peer,
+                      parser.get().method_string(), target_path(parser.get().target()), started);
       break;
     }
 
@@ -306,7 +319,8 @@ asio::awaitable<void> serve_connection(ServerState* state, tcp::socket socket) {
     const int status = response.status;
     const std::size_t bytes = head ? 0 : response.body.size();
     const bool keep_alive = client_keep_alive && !state->stopping.load();
-    auto message = to_message(std::move(response), version, keep_alive, head, request.request_id);
+    auto message =
+        to_message(std::move(response), options, version, keep_alive, head, request.request_id);
     stream.expires_after(options.body_timeout);
     auto [write_ec, written] = co_await bhttp::async_write(stream, message, kAwaitTuple);
     (void)written;

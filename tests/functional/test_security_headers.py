@@ -1,9 +1,9 @@
 """Security headers on every kind of answer, and the cookies' attributes (issue #9, SPEC §1.3).
 
-api::Api::handle adds the headers to everything it answers (API, errors, 404/405/OPTIONS, the web
-client, operations endpoints, media). The answers the HTTP server gives by itself before a request
-reaches the API (400 malformed, 413, 431, 503 when the worker queue is full) are listed in
-docs/SECURITY.md; test_server_rejections_carry_the_headers documents that gap.
+The HTTP server adds the headers to everything it answers (http::security_headers(), its default
+headers): the API's answers (results, errors, 404/405/OPTIONS, the web client, operations endpoints,
+media) and the ones it gives by itself before a request reaches the API (400 malformed, 413, 431;
+the 503 of a full worker queue is checked in test_resource_limits.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from conftest import (HTTP_TIMEOUT, Client, assert_json, cookies_set, new_password, raw_http,
-                      signup, unique_name)
+                      raw_status, signup, unique_name)
 
 AVATAR = Path(__file__).parent / "data" / "avatar.png"
 CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
@@ -129,18 +129,19 @@ def test_media_file(server, author):
     assert_security_headers(r)
 
 
-@pytest.mark.xfail(reason="answered by src/http/server.cpp before the API sees the request (reject(): 400, "
-                          "413, 431); only X-Content-Type-Options is set there so far", strict=False)
 def test_server_rejections_carry_the_headers(server):
     too_large = requests.post(server.url("/api/tweets/"), data=b"x" * (1024 * 1024 + 1),
                               headers={"Content-Type": "application/json"}, timeout=HTTP_TIMEOUT)
-    assert too_large.status_code == 413
-    assert too_large.headers.get("X-Content-Type-Options") == "nosniff"
-    malformed = raw_http(server, b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n")
-    assert b"X-Content-Type-Options: nosniff" in malformed
+    assert_json(too_large, 413, {"detail": "Request body is too large."})
     assert_security_headers(too_large)
+    too_long = requests.get(server.url("/healthz"), headers={"X-Junk": "j" * 20_000}, timeout=HTTP_TIMEOUT)
+    assert_json(too_long, 431, {"detail": "Request header fields too large."})
+    assert_security_headers(too_long)
+    malformed = raw_http(server, b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n")
+    assert raw_status(malformed) == 400 and b'{"detail": "Malformed request."}' in malformed
     for name, value in SECURITY_HEADERS.items():
-        assert f"{name}: {value}".encode() in malformed, name
+        assert malformed.count(f"\r\n{name}: ".encode()) == 1, name
+        assert f"\r\n{name}: {value}\r\n".encode() in malformed, name
 
 
 # ---- cookies (SPEC §1.3)
@@ -202,3 +203,31 @@ def test_token_and_errors_set_no_cookies(server):
     wrong = requests.post(server.url("/api/accounts/login/"), json={"username": name, "password": "wrong-pass1"},
                           timeout=HTTP_TIMEOUT)
     assert wrong.status_code == 400 and cookies_set(wrong) == {}
+
+
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_secure_cookies_when_configured(server_factory, how):
+    """--secure-cookies on (CHIRP_SECURE_COOKIES): HTTPS is terminated by a proxy in front, so both
+    cookies are marked Secure; everything else about them stays the same. (A cookie jar would not
+    send Secure cookies back over plain HTTP: the cookies go back by hand.)"""
+    if how == "flag":
+        srv = server_factory("secure", extra_args=["--secure-cookies", "on"])
+    else:
+        srv = server_factory("secure_env", env={"CHIRP_SECURE_COOKIES": "on"})
+    name, password = unique_name("sc"), new_password()
+    signed_up = requests.post(srv.url("/api/accounts/signup/"), timeout=HTTP_TIMEOUT,
+                              json={"username": name, "email": f"{name}@example.com", "password": password})
+    assert signed_up.status_code == 201, signed_up.text
+    logged_in = requests.post(srv.url("/api/accounts/login/"), json={"username": name, "password": password},
+                              timeout=HTTP_TIMEOUT)
+    assert logged_in.status_code == 200, logged_in.text
+    sid, csrf = cookies_set(logged_in)["sessionid"][0], cookies_set(logged_in)["csrftoken"][0]
+    logged_out = requests.post(srv.url("/api/accounts/logout/"), timeout=HTTP_TIMEOUT,
+                               headers={"Cookie": f"sessionid={sid}; csrftoken={csrf}", "X-CSRFToken": csrf})
+    assert logged_out.status_code == 200, logged_out.text
+    for r in (signed_up, logged_in, logged_out):
+        session, csrf_attrs = session_and_csrf(r)
+        assert "secure" in session and "secure" in csrf_attrs, (session, csrf_attrs)
+        assert "httponly" in session and "httponly" not in csrf_attrs
+        assert session.get("samesite") == "Lax" and csrf_attrs.get("samesite") == "Lax"
+    assert session.get("max-age") == "0"  # the logout cleared the session cookie

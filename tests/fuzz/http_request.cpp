@@ -40,11 +40,13 @@ void use_request(Request& request, std::uint64_t body_limit) {
 }
 
 // Feeds `rest` to the parser; returns false when the connection would end here (a parse error the
-// server answers with 400/413/431 and closes, or input that stops mid-message).
-bool put(RequestParser& parser, std::string_view& rest) {
+// server answers with 400/413/431 and closes, or input that stops mid-message). Adds the bytes the
+// parser consumed to `used_total`.
+bool put(RequestParser& parser, std::string_view& rest, std::size_t& used_total) {
   boost::beast::error_code ec;
   const std::size_t used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
   rest.remove_prefix(used);
+  used_total += used;
   if (ec && ec != bhttp::error::need_more) return false;
   return used > 0;  // every byte left was offered: no progress means the message stops mid-way
 }
@@ -57,14 +59,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (int n = 0; n < 4 && !rest.empty(); ++n) {
     RequestParser parser;
     set_header_limits(parser, options);
+    std::size_t header_bytes = 0;
     while (!parser.is_header_done()) {
-      if (rest.empty() || !put(parser, rest)) return 0;
+      if (rest.empty() || !put(parser, rest, header_bytes)) return 0;
     }
+    if (!header_within_limits(parser, header_bytes, options)) return 0;  // 431
     const std::uint64_t body_limit = body_limit_for(parser, options);
     parser.body_limit(body_limit);
     if (const auto length = parser.content_length(); length && *length > body_limit) return 0;
+    std::size_t body_bytes = 0;
     while (!parser.is_done()) {
-      if (rest.empty() || !put(parser, rest)) return 0;
+      if (rest.empty() || !put(parser, rest, body_bytes)) return 0;
     }
     const bool keep_alive = parser.keep_alive();
     Request request = to_request(parser.release(), "127.0.0.1");

@@ -8,7 +8,8 @@
 using namespace chirp::app;
 
 namespace {
-Config parse(Command c, std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+Config parse(Command c, std::vector<std::string> args,
+             std::map<std::string, std::string> env = {}) {
   return parse_config(c, args, env, nullptr);
 }
 }  // namespace
@@ -92,4 +93,38 @@ TEST(ConfigTest, VerifyRejectsBackfillOnlyFlagsAndUnknownTables) {
   EXPECT_THROW(parse(Command::Verify, {"--reverse"}), UsageError);
   EXPECT_THROW(parse(Command::Verify, {"--table", "tweets"}), UsageError);
   EXPECT_EQ(parse(Command::Verify, {"--table", "newsfeeds"}).maintenance_table, "newsfeeds");
+}
+
+TEST(ConfigTest, ServerLimitsHaveDefaultsFlagsAndEnvironment) {
+  auto d = parse(Command::Serve, {});
+  EXPECT_EQ(d.http_queue_limit, 1024);
+  EXPECT_EQ(d.max_connections, 10000);
+  EXPECT_EQ(d.max_header_bytes, 16384);
+  EXPECT_EQ(d.max_header_fields, 100);
+  EXPECT_EQ(d.header_timeout_s, 10);
+  EXPECT_EQ(d.body_timeout_s, 60);
+  EXPECT_EQ(d.idle_timeout_s, 60);
+  EXPECT_FALSE(d.secure_cookies);
+
+  auto c = parse(Command::Serve,
+                 {"--http-queue-limit", "2", "--max-header-bytes", "4096", "--max-header-fields=20",
+                  "--header-timeout", "1", "--body-timeout", "2", "--idle-timeout", "3",
+                  "--secure-cookies", "on"},
+                 {{"CHIRP_MAX_CONNECTIONS", "20"}, {"CHIRP_HEADER_TIMEOUT", "9"}});
+  EXPECT_EQ(c.http_queue_limit, 2);
+  EXPECT_EQ(c.max_connections, 20);
+  EXPECT_EQ(c.max_header_bytes, 4096);
+  EXPECT_EQ(c.max_header_fields, 20);
+  EXPECT_EQ(c.header_timeout_s, 1);
+  EXPECT_EQ(c.body_timeout_s, 2);
+  EXPECT_EQ(c.idle_timeout_s, 3);
+  EXPECT_TRUE(c.secure_cookies);
+  EXPECT_TRUE(parse(Command::Serve, {}, {{"CHIRP_SECURE_COOKIES", "on"}}).secure_cookies);
+
+  EXPECT_THROW(parse(Command::Serve, {"--header-timeout", "0"}), UsageError);
+  EXPECT_THROW(parse(Command::Serve, {"--body-timeout", "1.5"}), UsageError);
+  EXPECT_THROW(parse(Command::Serve, {"--max-header-bytes", "100"}), UsageError);
+  EXPECT_THROW(parse(Command::Serve, {"--max-header-fields", "0"}), UsageError);
+  EXPECT_THROW(parse(Command::Serve, {"--secure-cookies", "sometimes"}), UsageError);
+  EXPECT_THROW(parse(Command::Migrate, {"--header-timeout", "5"}), UsageError);
 }

@@ -71,5 +71,25 @@ TEST(RequestCookieTest, ToleratesOddInput) {
   EXPECT_EQ(none.cookie("a"), std::nullopt);
 }
 
+TEST(DefaultHeadersTest, SecurityHeadersAreAddedUnlessSet) {
+  Response res;
+  res.add_header("X-Frame-Options", "SAMEORIGIN");
+  res.add_header("Set-Cookie", "a=1");
+  add_default_headers(res, security_headers());
+  EXPECT_EQ(res.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(res.header("Referrer-Policy"), "same-origin");
+  EXPECT_EQ(res.header("x-frame-options"), "SAMEORIGIN");  // the handler's own value stays
+  ASSERT_TRUE(res.header("Content-Security-Policy"));
+  EXPECT_TRUE(res.header("Content-Security-Policy")->starts_with("default-src 'self';"));
+  EXPECT_EQ(res.headers.size(), 5u);  // one of each, the cookie kept
+
+  add_default_headers(res, security_headers());  // idempotent
+  EXPECT_EQ(res.headers.size(), 5u);
+
+  Response bare;
+  add_default_headers(bare, {});
+  EXPECT_TRUE(bare.headers.empty());
+}
+
 }  // namespace
 }  // namespace chirp::http

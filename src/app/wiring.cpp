@@ -2,12 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "app/housekeeping.hpp"
 #include "app/lazy_kv_store.hpp"
 #include "app/maintenance.hpp"
-#include "domain/cached_credentials.hpp"
 #include "domain/cached_friendships.hpp"
 #include "domain/cached_likes.hpp"
 #include "domain/fanout.hpp"
@@ -62,6 +62,13 @@ constexpr std::chrono::seconds kCredentialCacheExpiry{60};
 int background_workers(const Config& config) {
   if (!config.amqp_url.empty()) return 0;  // RabbitMQ: `chirp worker` processes run the jobs
   return config.workers >= 0 ? config.workers : 2;
+}
+
+// Connections per cache client: one for each thread that may use it at once (handler threads, and
+// job consumers in `chirp worker`), so a handler never waits for one (a wait is a futex sleep and
+// a context switch on the hot path).
+std::size_t cache_pool_size(const Config& config) {
+  return static_cast<std::size_t>(std::max(8, config.http_workers + config.worker_concurrency));
 }
 
 // The wide-column store's URL: --kv-url, else RocksDB in the data directory.
@@ -158,25 +165,19 @@ struct Wiring::Parts {
         rabbit ? static_cast<domain::JobQueue&>(*rabbit) : *outbox_queue;
 
     hasher = std::make_unique<domain::PasswordHasher>(config.password_cost);
-    domain::SessionRepository* session_store = &sessions;
-    domain::TokenRepository* token_store = &tokens;
+    // Session and token lookups with their user: Redis on the full stack (entries expire soon, see
+    // kCredentialCacheExpiry); in process on the embedded one, which sees every change at once.
+    domain::ObjectCache* credentials = nullptr;
     if (redis) {
       credential_cache = std::make_unique<store::redis::RedisObjectCache>(
           *redis, "chirp:cred:", kCredentialCacheExpiry);
-      cached_sessions =
-          std::make_unique<domain::CachedSessionRepository>(sessions, *credential_cache);
-      cached_tokens = std::make_unique<domain::CachedTokenRepository>(tokens, *credential_cache);
-      session_store = cached_sessions.get();
-      token_store = cached_tokens.get();
+      credentials = credential_cache.get();
     } else if (local_objects != nullptr) {
-      // Embedded: one process, so the in-process cache sees every change the moment it happens.
-      cached_sessions = std::make_unique<domain::CachedSessionRepository>(sessions, *objects);
-      cached_tokens = std::make_unique<domain::CachedTokenRepository>(tokens, *objects);
-      session_store = cached_sessions.get();
-      token_store = cached_tokens.get();
+      credentials = objects.get();
     }
     accounts = std::make_unique<domain::AccountService>(
-        users, *session_store, *token_store, *hasher, domain::AccountSettings{}, objects.get());
+        users, sessions, tokens, *hasher, domain::AccountSettings{},
+        domain::AccountCaches{objects.get(), credentials});
     directory = std::make_unique<domain::UserDirectory>(users, profiles, *objects);
     cached_likes = std::make_unique<domain::CachedLikeRepository>(likes, *objects);
     loader = std::make_unique<domain::TweetLoader>(tweets, *objects, *directory, *cached_likes);
@@ -231,8 +232,9 @@ struct Wiring::Parts {
 
   void choose_caches(const Config& config) {
     if (!config.redis_url.empty()) {
-      redis =
-          std::make_unique<store::redis::RedisClient>(store::redis::RedisOptions{config.redis_url});
+      store::redis::RedisOptions options{config.redis_url};
+      options.pool_size = cache_pool_size(config);
+      redis = std::make_unique<store::redis::RedisClient>(options);
       auto t = std::make_unique<store::redis::RedisTimelineCache>(*redis, kTimelineCapacity);
       redis_timelines = t.get();
       timelines = std::move(t);
@@ -245,8 +247,9 @@ struct Wiring::Parts {
       rate_limit_store = std::make_unique<store::cache::LocalRateLimitStore>();
     }
     if (!config.memcached_url.empty()) {
-      auto o = std::make_unique<store::memcached::MemcachedObjectCache>(
-          store::memcached::MemcachedOptions{config.memcached_url});
+      store::memcached::MemcachedOptions options{config.memcached_url};
+      options.pool_size = cache_pool_size(config);
+      auto o = std::make_unique<store::memcached::MemcachedObjectCache>(options);
       memcached_objects = o.get();
       objects = std::move(o);
     } else {
@@ -380,6 +383,14 @@ struct Wiring::Parts {
       cache_counts("timelines", local_timelines->hits(), local_timelines->misses());
     if (redis_timelines)
       cache_counts("timelines", redis_timelines->hits(), redis_timelines->misses());
+    // Requests sent to the cache servers (a pipeline or a multi-get counts once per server): what
+    // a request costs them.
+    auto round_trips = [&](const char* server, std::int64_t n) {
+      out.push_back(counter("chirp_cache_round_trips_total", "Requests sent to a cache server.",
+                            static_cast<double>(n), std::string("server=\"") + server + "\""));
+    };
+    if (redis) round_trips("redis", redis->counters().round_trips);
+    if (memcached_objects) round_trips("memcached", memcached_objects->requests());
     std::stable_sort(out.begin(), out.end(),
                      [](const api::Gauge& a, const api::Gauge& b) { return a.name < b.name; });
     return out;
@@ -425,13 +436,11 @@ struct Wiring::Parts {
   store::cache::LocalTimelineCache* local_timelines = nullptr;
   store::redis::RedisTimelineCache* redis_timelines = nullptr;
 
-  // Session and token lookups through Redis (full stack only).
-  std::unique_ptr<domain::LikeRepository> cached_likes;  // has_liked flags in `objects`
+  std::unique_ptr<domain::CachedLikeRepository> cached_likes;  // has_liked flags in `objects`
   // has_followed flags in `objects`, for the services (fan-out reads `friendships`).
   std::unique_ptr<domain::FriendshipRepository> cached_friendships;
+  // Session and token lookups in Redis (full stack only).
   std::unique_ptr<domain::ObjectCache> credential_cache;
-  std::unique_ptr<domain::SessionRepository> cached_sessions;
-  std::unique_ptr<domain::TokenRepository> cached_tokens;
 
   // ---- gatekeepers (SPEC §11) ----
   std::unique_ptr<store::sql::SqlGatekeeperStore> sql_gatekeepers;

@@ -22,13 +22,15 @@ const char* const kEmailTaken = "This email address has been occupied.";
 
 AccountService::AccountService(UserRepository& users, SessionRepository& sessions,
                                TokenRepository& tokens, const PasswordHasher& hasher,
-                               AccountSettings settings, ObjectCache* identities)
+                               AccountSettings settings, AccountCaches caches)
     : users_(users),
       sessions_(sessions),
       tokens_(tokens),
       hasher_(hasher),
       settings_(settings),
-      identities_(identities) {}
+      identities_(caches.identities) {
+  if (caches.credentials != nullptr) credentials_.emplace(*caches.credentials);
+}
 
 std::optional<User> AccountService::identity(UserId id) {
   const std::string key = identity_cache_key(id);
@@ -93,24 +95,40 @@ std::string AccountService::open_session(UserId user) {
 }
 
 void AccountService::close_session(std::string_view session_id) {
-  sessions_.remove(hash_key(session_id));
+  auto key = hash_key(session_id);
+  sessions_.remove(key);
+  if (credentials_) credentials_->forget_session(key);
+}
+
+std::optional<CachedSession> AccountService::find_session(const std::string& key) {
+  if (credentials_) {
+    if (auto cached = credentials_->session(key)) return cached;
+  }
+  auto session = sessions_.find(key);
+  if (!session) return std::nullopt;
+  auto user = identity(session->user_id);
+  if (!user) return std::nullopt;
+  if (credentials_) credentials_->remember_session(key, *user, session->expires_at);
+  return CachedSession{std::move(*user), session->expires_at};
 }
 
 std::optional<User> AccountService::session_user(std::string_view session_id) {
   if (session_id.empty() || session_id.size() > 256) return std::nullopt;
   auto key = hash_key(session_id);
-  auto session = sessions_.find(key);
+  auto session = find_session(key);
   Micros now = now_micros();
   if (!session) return std::nullopt;
   if (session->expires_at <= now) {
     sessions_.remove(key);
+    if (credentials_) credentials_->forget_session(key);
     return std::nullopt;
   }
-  auto user = identity(session->user_id);
-  if (!user) return std::nullopt;
   Micros renewed = now + settings_.session_idle_ttl;
-  if (renewed - session->expires_at >= kSessionRefreshInterval) sessions_.extend(key, renewed);
-  return user;
+  if (renewed - session->expires_at >= kSessionRefreshInterval) {
+    sessions_.extend(key, renewed);
+    if (credentials_) credentials_->forget_session(key);
+  }
+  return std::move(session->user);
 }
 
 std::string AccountService::create_token(UserId user) {
@@ -121,13 +139,22 @@ std::string AccountService::create_token(UserId user) {
 
 std::optional<User> AccountService::token_user(std::string_view key) {
   if (key.empty() || key.size() > 256) return std::nullopt;
-  auto user_id = tokens_.find_user(hash_key(key));
+  auto hash = hash_key(key);
+  if (credentials_) {
+    if (auto cached = credentials_->token(hash)) return cached;
+  }
+  auto user_id = tokens_.find_user(hash);
   if (!user_id) return std::nullopt;
-  return identity(*user_id);
+  auto user = identity(*user_id);
+  if (user && credentials_) credentials_->remember_token(hash, *user);
+  return user;
 }
 
 bool AccountService::revoke_token(std::string_view key) {
-  return tokens_.remove(hash_key(key));
+  auto hash = hash_key(key);
+  bool removed = tokens_.remove(hash);
+  if (credentials_) credentials_->forget_token(hash);
+  return removed;
 }
 
 }  // namespace chirp::domain

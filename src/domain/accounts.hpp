@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/cached_credentials.hpp"
 #include "domain/caches.hpp"
 #include "domain/entities.hpp"
 #include "domain/passwords.hpp"
@@ -15,6 +16,16 @@ struct AccountSettings {
   Micros session_idle_ttl = 14LL * 24 * 3600 * 1'000'000;  // SPEC §1.3: 14 days idle
 };
 
+// Optional caches of authentication (both may be the same ObjectCache, or null).
+struct AccountCaches {
+  // The user of each authenticated request by id: users never change once created (SPEC has no
+  // account updates), so an entry is never stale.
+  ObjectCache* identities = nullptr;
+  // Session and token lookups with their user (domain/cached_credentials.hpp): one read per
+  // authenticated request.
+  ObjectCache* credentials = nullptr;
+};
+
 struct SignupRequest {
   std::string username;  // trimmed, original case
   std::string email;     // trimmed, original case
@@ -23,11 +34,8 @@ struct SignupRequest {
 
 class AccountService {
  public:
-  // `identities` (optional) caches the user of each authenticated request: users never change once
-  // created (SPEC has no account updates), so an entry is never stale.
   AccountService(UserRepository& users, SessionRepository& sessions, TokenRepository& tokens,
-                 const PasswordHasher& hasher, AccountSettings settings,
-                 ObjectCache* identities = nullptr);
+                 const PasswordHasher& hasher, AccountSettings settings, AccountCaches caches = {});
 
   // Validates (ValidationError with every failing field), creates the user and their profile.
   // A username/e-mail taken, also by a concurrent sign-up, is a ValidationError "occupied".
@@ -50,6 +58,8 @@ class AccountService {
  private:
   // The user behind a session or token, without the password hash (cached or not: same answer).
   std::optional<User> identity(UserId id);
+  // The session with its user, through the credential cache; expiry not checked.
+  std::optional<CachedSession> find_session(const std::string& key_hash);
 
   UserRepository& users_;
   SessionRepository& sessions_;
@@ -57,6 +67,7 @@ class AccountService {
   const PasswordHasher& hasher_;
   AccountSettings settings_;
   ObjectCache* identities_;
+  std::optional<CredentialCache> credentials_;
 };
 
 }  // namespace chirp::domain

@@ -1,41 +1,40 @@
 #pragma once
-// Session and token lookups through a cache (Redis on the full stack): every authenticated request
-// reads one, so the hot path skips the database. The store stays the truth: writes go there first
-// and then drop the cached entry.
+// What authentication needs on every request — the user behind a session or an API token — kept
+// in ONE cache entry per session or token (Redis on the full stack): the user's identity (never
+// the password hash) travels with the lookup, so an authenticated request costs one cache read
+// instead of a lookup and then an identity read. Users never change once created, so a cached
+// identity is never stale. The store stays the truth: writes go there first and then drop the
+// entry, and entries live only as long as the cache's expiry (short on the full stack), so one
+// filled in a race with a logout or a revocation dies soon.
 #include <optional>
-#include <string>
 #include <string_view>
 
 #include "domain/caches.hpp"
-#include "domain/repositories.hpp"
+#include "domain/entities.hpp"
 
 namespace chirp::domain {
 
-class CachedSessionRepository final : public SessionRepository {
- public:
-  CachedSessionRepository(SessionRepository& store, ObjectCache& cache)
-      : store_(store), cache_(cache) {}
-  void create(std::string_view key_hash, UserId user_id, Micros expires_at) override;
-  std::optional<StoredSession> find(std::string_view key_hash) override;
-  void extend(std::string_view key_hash, Micros expires_at) override;
-  void remove(std::string_view key_hash) override;
-  void remove_expired(Micros now) override { store_.remove_expired(now); }
-
- private:
-  SessionRepository& store_;
-  ObjectCache& cache_;
+struct CachedSession {
+  User user;  // without the password hash
+  Micros expires_at = 0;
 };
 
-class CachedTokenRepository final : public TokenRepository {
+class CredentialCache {
  public:
-  CachedTokenRepository(TokenRepository& store, ObjectCache& cache)
-      : store_(store), cache_(cache) {}
-  void create(std::string_view key_hash, UserId user_id, Micros created_at) override;
-  std::optional<UserId> find_user(std::string_view key_hash) override;
-  bool remove(std::string_view key_hash) override;
+  explicit CredentialCache(ObjectCache& cache) : cache_(cache) {}
+
+  // nullopt: not cached (or in a format this version does not read).
+  std::optional<CachedSession> session(std::string_view key_hash);
+  void remember_session(std::string_view key_hash, const User& user, Micros expires_at);
+  // After the session changed or went away in the store.
+  void forget_session(std::string_view key_hash);
+
+  std::optional<User> token(std::string_view key_hash);
+  void remember_token(std::string_view key_hash, const User& user);
+  void forget_token(std::string_view key_hash);
 
  private:
-  TokenRepository& store_;
+  std::optional<std::string> read(const std::string& key);
   ObjectCache& cache_;
 };
 

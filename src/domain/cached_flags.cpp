@@ -11,12 +11,27 @@ constexpr std::string_view kNo = "0";
 }  // namespace
 
 std::vector<std::int64_t> CachedFlags::among(const std::vector<std::int64_t>& ids,
-                                             const KeyOf& key_of, const StoreQuery& query) {
+                                             const KeyOf& key_of, const StoreQuery& query,
+                                             const CacheBatch* fetched) {
   if (ids.empty()) return {};
   std::vector<std::string> keys;
   keys.reserve(ids.size());
   for (const auto id : ids) keys.push_back(key_of(id));
-  const auto flags = cache_.get_many(keys);
+  std::vector<std::optional<std::string>> flags(ids.size());
+  std::vector<std::string> unread_keys;
+  std::vector<std::size_t> unread_at;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (const auto* value = fetched ? fetched->find(keys[i]) : nullptr) {
+      flags[i] = *value;
+    } else {
+      unread_keys.push_back(keys[i]);
+      unread_at.push_back(i);
+    }
+  }
+  if (!unread_keys.empty()) {
+    auto values = cache_.get_many(unread_keys);
+    for (std::size_t j = 0; j < unread_at.size(); ++j) flags[unread_at[j]] = std::move(values[j]);
+  }
 
   std::vector<std::int64_t> yes, unknown;
   std::vector<std::size_t> unknown_at;

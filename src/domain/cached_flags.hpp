@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/cache_batch.hpp"
 #include "domain/caches.hpp"
 
 namespace chirp::domain {
@@ -25,8 +26,9 @@ class CachedFlags {
   explicit CachedFlags(ObjectCache& cache) : cache_(cache) {}
 
   // The ids among `ids` whose flag is yes; asks `query` once, for the ids the cache does not know.
+  // Flags already in `fetched` are taken from it; only the others are read from the cache.
   std::vector<std::int64_t> among(const std::vector<std::int64_t>& ids, const KeyOf& key_of,
-                                  const StoreQuery& query);
+                                  const StoreQuery& query, const CacheBatch* fetched = nullptr);
   // Held around a store write and its write(): two writers of one key in this process then set the
   // flag in the order they committed (a like racing an unlike of the same pair). Writers in
   // different processes (several servers on the full stack) are not ordered: such a race can leave

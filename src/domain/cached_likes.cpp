@@ -3,14 +3,11 @@
 #include <string>
 
 namespace chirp::domain {
-namespace {
 
-std::string liked_key(ContentType type, std::int64_t object_id, UserId user) {
+std::string CachedLikeRepository::liked_key(ContentType type, std::int64_t object_id, UserId user) {
   return "liked:" + std::to_string(static_cast<int>(type)) + ":" + std::to_string(user) + ":" +
          std::to_string(object_id);
 }
-
-}  // namespace
 
 std::optional<LikeRepository::Result> CachedLikeRepository::create(
     ContentType type, std::int64_t object_id, UserId user, Micros created_at,
@@ -32,11 +29,18 @@ bool CachedLikeRepository::remove(ContentType type, std::int64_t object_id, User
 
 std::vector<std::int64_t> CachedLikeRepository::liked_among(
     UserId user, ContentType type, const std::vector<std::int64_t>& object_ids) {
+  return liked_among(user, type, object_ids, nullptr);
+}
+
+std::vector<std::int64_t> CachedLikeRepository::liked_among(
+    UserId user, ContentType type, const std::vector<std::int64_t>& object_ids,
+    const CacheBatch* fetched) {
   return flags_.among(
       object_ids, [&](std::int64_t id) { return liked_key(type, id, user); },
       [&](const std::vector<std::int64_t>& unknown) {
         return store_.liked_among(user, type, unknown);
-      });
+      },
+      fetched);
 }
 
 }  // namespace chirp::domain

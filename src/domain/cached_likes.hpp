@@ -2,6 +2,7 @@
 // has_liked for a page through the object cache (domain/cached_flags.hpp): every tweet or comment
 // shown to a signed-in user needs it, so a page would otherwise cost a query each time.
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "domain/cached_flags.hpp"
@@ -23,6 +24,12 @@ class CachedLikeRepository final : public LikeRepository {
   }
   std::vector<std::int64_t> liked_among(UserId user, ContentType type,
                                         const std::vector<std::int64_t>& object_ids) override;
+  // The same, taking the flags already in `fetched` (keys from liked_key) from it.
+  std::vector<std::int64_t> liked_among(UserId user, ContentType type,
+                                        const std::vector<std::int64_t>& object_ids,
+                                        const CacheBatch* fetched);
+  // The object-cache key of the flag "`user` liked this object", for a CacheBatch.
+  static std::string liked_key(ContentType type, std::int64_t object_id, UserId user);
 
  private:
   LikeRepository& store_;

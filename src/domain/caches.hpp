@@ -44,6 +44,15 @@ class TimelineCache {
   virtual std::size_t capacity() const = 0;
   // nullopt when the list is not cached.
   virtual std::optional<CachedRange> range(std::string_view key, const TimeRange& range) = 0;
+  // range() of each of `keys` (a feed and the lists merged into it: one round trip where the
+  // cache is remote); result[i] answers keys[i].
+  virtual std::vector<std::optional<CachedRange>> range_many(const std::vector<std::string>& keys,
+                                                             const TimeRange& range) {
+    std::vector<std::optional<CachedRange>> out;
+    out.reserve(keys.size());
+    for (const auto& key : keys) out.push_back(this->range(key, range));
+    return out;
+  }
   // Take a ticket before reading the store to fill a list; fill() is ignored if the list changed
   // (add/remove/invalidate) after the ticket was taken, so a slow fill never hides a newer write.
   virtual std::uint64_t fill_ticket(std::string_view key) = 0;

@@ -19,21 +19,18 @@ std::vector<UserId> NewsfeedService::pull_mode_authors() {
 
 Page<FeedItemView> NewsfeedService::page(UserId user, const PageRequest& request) {
   auto range = request.lookahead_range();
-  std::vector<std::vector<TimelineItem>> lists;
-  lists.push_back(reader_.read(feed_key(user), range,
-                               [&](const TimeRange& r) { return newsfeeds_.list(user, r); }));
-
+  // The feed and the followed pull-mode authors' lists, read from the cache in one go.
+  std::vector<TimelineReader::List> sources{
+      {feed_key(user), [&](const TimeRange& r) { return newsfeeds_.list(user, r); }}};
   auto pulled = pull_mode_authors();
   if (!pulled.empty()) {
-    auto followed = friendships_.followed_among(user, pulled);
-    if (!followed.empty()) {
-      for (auto author : followed) {
-        lists.push_back(reader_.read(user_tweets_key(author), range, [&](const TimeRange& r) {
-          return tweets_.list_by_user(author, r);
-        }));
-      }
+    for (auto author : friendships_.followed_among(user, pulled)) {
+      sources.push_back({user_tweets_key(author), [this, author](const TimeRange& r) {
+                           return tweets_.list_by_user(author, r);
+                         }});
     }
   }
+  auto lists = reader_.read_many(sources, range);
   auto cut = cut_page(merge_newest_first(lists, range.limit), request);
 
   std::vector<TweetId> ids;

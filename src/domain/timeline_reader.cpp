@@ -17,7 +17,33 @@ std::vector<TimelineItem> select(const std::vector<TimelineItem>& newest_first,
 
 std::vector<TimelineItem> TimelineReader::read(const std::string& key, const TimeRange& range,
                                                const TimelineLoader& load_from_store) {
-  if (auto cached = cache_.range(key, range)) {
+  return answer(key, range, cache_.range(key, range), load_from_store);
+}
+
+std::vector<std::vector<TimelineItem>> TimelineReader::read_many(const std::vector<List>& lists,
+                                                                 const TimeRange& range) {
+  std::vector<std::vector<TimelineItem>> out;
+  out.reserve(lists.size());
+  if (lists.size() == 1) {
+    out.push_back(read(lists.front().key, range, lists.front().load_from_store));
+    return out;
+  }
+  std::vector<std::string> keys;
+  keys.reserve(lists.size());
+  for (const auto& list : lists) keys.push_back(list.key);
+  auto cached = cache_.range_many(keys, range);
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    out.push_back(answer(lists[i].key, range,
+                         i < cached.size() ? std::move(cached[i]) : std::nullopt,
+                         lists[i].load_from_store));
+  }
+  return out;
+}
+
+std::vector<TimelineItem> TimelineReader::answer(const std::string& key, const TimeRange& range,
+                                                 std::optional<CachedRange> cached,
+                                                 const TimelineLoader& load_from_store) {
+  if (cached) {
     if (!cached->truncated) return std::move(cached->items);
     return load_from_store(range);
   }

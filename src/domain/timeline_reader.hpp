@@ -15,15 +15,34 @@ using TimelineLoader = std::function<std::vector<TimelineItem>(const TimeRange&)
 
 class TimelineReader {
  public:
+  // A list and where its items come from when the cache cannot answer.
+  struct List {
+    std::string key;
+    TimelineLoader load_from_store;
+  };
+
   explicit TimelineReader(TimelineCache& cache) : cache_(cache) {}
   std::vector<TimelineItem> read(const std::string& key, const TimeRange& range,
                                  const TimelineLoader& load_from_store);
+  // The same range of several lists (a feed and the lists merged into it), asking the cache for
+  // all of them at once; result[i] answers lists[i].
+  std::vector<std::vector<TimelineItem>> read_many(const std::vector<List>& lists,
+                                                   const TimeRange& range);
 
  private:
+  // The answer for one list, given what the cache answered for it.
+  std::vector<TimelineItem> answer(const std::string& key, const TimeRange& range,
+                                   std::optional<CachedRange> cached,
+                                   const TimelineLoader& load_from_store);
+
   TimelineCache& cache_;
 };
 
-inline std::string user_tweets_key(std::int64_t user) { return "tweets:" + std::to_string(user); }
-inline std::string feed_key(std::int64_t user) { return "feed:" + std::to_string(user); }
+inline std::string user_tweets_key(std::int64_t user) {
+  return "tweets:" + std::to_string(user);
+}
+inline std::string feed_key(std::int64_t user) {
+  return "feed:" + std::to_string(user);
+}
 
 }  // namespace chirp::domain

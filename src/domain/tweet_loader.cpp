@@ -3,6 +3,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "domain/cache_batch.hpp"
 #include "domain/record_codec.hpp"
 
 namespace chirp::domain {
@@ -11,15 +12,23 @@ std::vector<TweetView> TweetLoader::load(const std::vector<TweetId>& ids,
                                          std::optional<UserId> caller) {
   std::vector<TweetView> views;
   if (ids.empty()) return views;
+  // Everything the page will need that can be named before the tweets are read: one multi-get.
+  CacheBatch batch;
   std::vector<std::string> keys;
   keys.reserve(ids.size());
-  for (auto id : ids) keys.push_back(tweet_cache_key(id));
-  auto cached = cache_.get_many(keys);
+  for (auto id : ids) {
+    keys.push_back(tweet_cache_key(id));
+    batch.want(keys.back());
+    if (caller) batch.want(CachedLikeRepository::liked_key(ContentType::Tweet, id, *caller));
+    if (auto author = authors_.find(id)) batch.want(user_cache_key(*author));
+  }
+  batch.fetch(cache_);
 
   std::unordered_map<TweetId, Tweet> found;
   std::vector<TweetId> misses;
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    auto tweet = cached[i] ? decode_tweet(*cached[i]) : std::nullopt;
+    const auto* cached = batch.find(keys[i]);
+    auto tweet = cached && *cached ? decode_tweet(**cached) : std::nullopt;
     if (tweet && tweet->id == ids[i])
       found.emplace(ids[i], std::move(*tweet));
     else
@@ -33,14 +42,20 @@ std::vector<TweetView> TweetLoader::load(const std::vector<TweetId>& ids,
   }
 
   std::vector<UserId> authors;
-  for (const auto& [id, tweet] : found) authors.push_back(tweet.user_id);
-  auto users = users_.summaries(authors);
+  std::unordered_set<UserId> seen;
+  for (const auto& [id, tweet] : found) {
+    authors_.remember(id, tweet.user_id);
+    if (seen.insert(tweet.user_id).second) authors.push_back(tweet.user_id);
+  }
+  auto users = users_.summaries(authors, &batch);
 
   std::unordered_set<TweetId> liked;
   if (caller && !found.empty()) {
     std::vector<std::int64_t> present;
     for (const auto& [id, tweet] : found) present.push_back(id);
-    for (auto id : likes_.liked_among(*caller, ContentType::Tweet, present)) liked.insert(id);
+    for (auto id : likes_.liked_among(*caller, ContentType::Tweet, present, &batch)) {
+      liked.insert(id);
+    }
   }
 
   views.reserve(ids.size());

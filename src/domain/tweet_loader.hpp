@@ -1,15 +1,17 @@
 #pragma once
-// Turns tweet ids into full tweets with their authors, for any list (a user's tweets, a feed):
-// one object-cache multi-get, at most one batched store read for the misses, and one batched
-// author lookup — never a query per item.
+// Turns tweet ids into full tweets with their authors, for any list (a user's tweets, a feed): one
+// object-cache multi-get for the tweets, the caller's has_liked flags and the authors known from
+// earlier pages (domain/tweet_author_hints.hpp), then at most one more multi-get for authors not
+// known, and one batched store read per kind of miss — never a query per item.
 #include <optional>
 #include <vector>
 
+#include "domain/cached_likes.hpp"
 #include "domain/caches.hpp"
 #include "domain/entities.hpp"
-#include "domain/interaction_repositories.hpp"
 #include "domain/social_repositories.hpp"
 #include "domain/timeline.hpp"
+#include "domain/tweet_author_hints.hpp"
 #include "domain/users.hpp"
 
 namespace chirp::domain {
@@ -22,12 +24,13 @@ struct TweetView {
 
 class TweetLoader {
  public:
+  // `cache` is the object cache `users` and `likes` keep their records and flags in, so one
+  // multi-get can read all three.
   TweetLoader(TweetRepository& tweets, ObjectCache& cache, UserDirectory& users,
-              LikeRepository& likes)
+              CachedLikeRepository& likes)
       : tweets_(tweets), cache_(cache), users_(users), likes_(likes) {}
 
-  // Views in the order of `ids`; ids of tweets that no longer exist are skipped. has_liked for the
-  // caller comes from one batched query.
+  // Views in the order of `ids`; ids of tweets that no longer exist are skipped.
   std::vector<TweetView> load(const std::vector<TweetId>& ids, std::optional<UserId> caller);
   std::optional<TweetView> load_one(TweetId id, std::optional<UserId> caller);
   // After an edit, a like or a delete: the next read goes to the store.
@@ -42,7 +45,8 @@ class TweetLoader {
   TweetRepository& tweets_;
   ObjectCache& cache_;
   UserDirectory& users_;
-  LikeRepository& likes_;
+  CachedLikeRepository& likes_;
+  TweetAuthorHints authors_;
 };
 
 }  // namespace chirp::domain

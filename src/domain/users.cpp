@@ -12,18 +12,31 @@ std::optional<UserWithProfile> UserDirectory::find(UserId id) {
   return UserWithProfile{*user, profile.value_or(Profile{id, std::nullopt, std::nullopt})};
 }
 
-std::unordered_map<UserId, UserSummary> UserDirectory::summaries(const std::vector<UserId>& ids) {
+std::unordered_map<UserId, UserSummary> UserDirectory::summaries(const std::vector<UserId>& ids,
+                                                                 const CacheBatch* fetched) {
   std::unordered_map<UserId, UserSummary> out;
   if (ids.empty()) return out;
-  std::vector<std::string> keys;
-  keys.reserve(ids.size());
-  for (auto id : ids) keys.push_back(user_cache_key(id));
-  auto cached = cache_.get_many(keys);
-  std::vector<UserId> misses;
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    auto user = cached[i] ? decode_user_summary(*cached[i]) : std::nullopt;
-    if (user && user->id == ids[i]) out.emplace(ids[i], std::move(*user));
-    else misses.push_back(ids[i]);
+  std::vector<UserId> unread, misses;
+  std::vector<std::string> unread_keys;
+  auto take = [&](UserId id, const std::optional<std::string>& value) {
+    auto user = value ? decode_user_summary(*value) : std::nullopt;
+    if (user && user->id == id)
+      out.emplace(id, std::move(*user));
+    else
+      misses.push_back(id);
+  };
+  for (auto id : ids) {
+    std::string key = user_cache_key(id);
+    if (const auto* value = fetched ? fetched->find(key) : nullptr) {
+      take(id, *value);
+    } else {
+      unread.push_back(id);
+      unread_keys.push_back(std::move(key));
+    }
+  }
+  if (!unread.empty()) {
+    auto cached = cache_.get_many(unread_keys);
+    for (std::size_t i = 0; i < unread.size(); ++i) take(unread[i], cached[i]);
   }
   if (misses.empty()) return out;
   for (auto& item : attach_profiles(users_.find_many(misses))) {
@@ -34,7 +47,9 @@ std::unordered_map<UserId, UserSummary> UserDirectory::summaries(const std::vect
   return out;
 }
 
-void UserDirectory::forget(UserId id) { cache_.erase(user_cache_key(id)); }
+void UserDirectory::forget(UserId id) {
+  cache_.erase(user_cache_key(id));
+}
 
 UserPage UserDirectory::list(std::int64_t page, std::int64_t page_size) {
   UserPage result;

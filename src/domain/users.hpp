@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/cache_batch.hpp"
 #include "domain/caches.hpp"
 #include "domain/entities.hpp"
 #include "domain/repositories.hpp"
@@ -38,8 +39,10 @@ class UserDirectory {
 
   std::optional<UserWithProfile> find(UserId id);
   // Through the object cache: one multi-get, then one batched store read for the misses. Missing
-  // ids are simply absent from the result.
-  std::unordered_map<UserId, UserSummary> summaries(const std::vector<UserId>& ids);
+  // ids are simply absent from the result. Keys already in `fetched` (user_cache_key) are taken
+  // from it; only the others are read from the cache.
+  std::unordered_map<UserId, UserSummary> summaries(const std::vector<UserId>& ids,
+                                                    const CacheBatch* fetched = nullptr);
   // Drops the cached summary after a profile change, so the change shows everywhere at once.
   void forget(UserId id);
   // Page-number pagination, newest first; `page` starts at 1. Throws NotFound("Invalid page.") for

@@ -55,6 +55,8 @@ class MemcachedObjectCache final : public domain::ObjectCache {
 
   std::int64_t hits() const { return hits_.load(std::memory_order_relaxed); }
   std::int64_t misses() const { return misses_.load(std::memory_order_relaxed); }
+  // Requests sent to a server (a multi-get counts once per server it asks; retries count again).
+  std::int64_t requests() const { return requests_.load(std::memory_order_relaxed); }
   // Probes every server now (flushing a dirty one); true when all of them answer.
   bool ping();
   PoolStats pool_stats() const { return pool_->stats(); }
@@ -81,6 +83,7 @@ class MemcachedObjectCache final : public domain::ObjectCache {
   std::unique_ptr<ConnectionPool> pool_;
   std::atomic<std::int64_t> hits_{0};
   std::atomic<std::int64_t> misses_{0};
+  std::atomic<std::int64_t> requests_{0};
 };
 
 }  // namespace chirp::store::memcached

@@ -107,8 +107,8 @@ void RedisTimelineCache::read_failed(std::string_view what, std::string_view key
                             key, error.what()));
 }
 
-std::optional<domain::CachedRange> RedisTimelineCache::range(std::string_view key,
-                                                             const domain::TimeRange& range) {
+RedisClient::ScriptCall RedisTimelineCache::range_call(std::string_view key,
+                                                       const domain::TimeRange& range) const {
   Keys keys = keys_for(key);
   std::string max = "+inf";
   std::string min = "-inf";
@@ -117,11 +117,51 @@ std::optional<domain::CachedRange> RedisTimelineCache::range(std::string_view ke
   } else if (range.before) {
     max = "(" + std::to_string(*range.before);
   }
+  return {{std::move(keys.list), std::move(keys.meta)},
+          {std::move(max), std::move(min), std::to_string(range.limit), idle_expiry_s_,
+           range.after ? "1" : "0"}};
+}
+
+std::optional<domain::CachedRange> RedisTimelineCache::range(std::string_view key,
+                                                             const domain::TimeRange& range) {
   RedisReply reply;
   try {
-    reply = client_.eval(
-        range_script(), {keys.list, keys.meta},
-        {max, min, std::to_string(range.limit), idle_expiry_s_, range.after ? "1" : "0"});
+    auto call = range_call(key, range);
+    reply = client_.eval(range_script(), call.keys, call.args);
+  } catch (const std::exception& e) {
+    read_failed("range", key, e);
+    misses_.fetch_add(1, std::memory_order_relaxed);
+    return std::nullopt;
+  }
+  return parse_range(key, range, reply);
+}
+
+std::vector<std::optional<domain::CachedRange>> RedisTimelineCache::range_many(
+    const std::vector<std::string>& keys, const domain::TimeRange& range) {
+  std::vector<std::optional<domain::CachedRange>> answers(keys.size());
+  if (keys.empty()) return answers;
+  std::vector<RedisClient::ScriptCall> calls;
+  calls.reserve(keys.size());
+  for (const auto& key : keys) calls.push_back(range_call(key, range));
+  std::vector<RedisReply> replies;
+  try {
+    replies = client_.eval_each(range_script(), calls);
+  } catch (const std::exception& e) {
+    read_failed("range", keys.front(), e);
+    misses_.fetch_add(static_cast<std::int64_t>(keys.size()), std::memory_order_relaxed);
+    return answers;
+  }
+  for (std::size_t i = 0; i < keys.size() && i < replies.size(); ++i) {
+    answers[i] = parse_range(keys[i], range, replies[i]);
+  }
+  return answers;
+}
+
+std::optional<domain::CachedRange> RedisTimelineCache::parse_range(std::string_view key,
+                                                                   const domain::TimeRange& range,
+                                                                   const RedisReply& reply) {
+  try {
+    if (reply.is_error()) throw RedisError("timeline cache: " + reply.text);
     if (!reply.is_nil() && (reply.type != RedisReply::Type::kArray || reply.elements.size() != 4)) {
       throw RedisError("timeline cache: unexpected range reply");
     }

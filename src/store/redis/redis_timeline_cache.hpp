@@ -42,6 +42,9 @@ class RedisTimelineCache final : public domain::TimelineCache {
   // read keeps no list alive.
   std::optional<domain::CachedRange> range(std::string_view key,
                                            const domain::TimeRange& range) override;
+  // One pipeline of range scripts: one round trip for all lists.
+  std::vector<std::optional<domain::CachedRange>> range_many(
+      const std::vector<std::string>& keys, const domain::TimeRange& range) override;
   // 0 when Redis is down (such a ticket never fills).
   std::uint64_t fill_ticket(std::string_view key) override;
   void fill(std::string_view key, const std::vector<domain::TimelineItem>& newest, bool complete,
@@ -65,6 +68,11 @@ class RedisTimelineCache final : public domain::TimelineCache {
     std::string list, meta, generation;
   };
   static Keys keys_for(std::string_view key);
+  RedisClient::ScriptCall range_call(std::string_view key, const domain::TimeRange& range) const;
+  // The range script's reply (or error reply) as range() answers it.
+  std::optional<domain::CachedRange> parse_range(std::string_view key,
+                                                 const domain::TimeRange& range,
+                                                 const RedisReply& reply);
   // A write that did not reach Redis: the cached copy may now be stale, so the client must flush.
   void write_failed(std::string_view what, std::string_view key, const std::exception& error);
   void read_failed(std::string_view what, std::string_view key, const std::exception& error);

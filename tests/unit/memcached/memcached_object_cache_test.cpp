@@ -201,6 +201,23 @@ TEST(MemcachedObjectCache, MultiGetKeepsKeyOrderWithHitsAndMisses) {
   EXPECT_TRUE(cache.get_many({}).empty());
 }
 
+// What a page costs the server: a multi-get of any size is one request, as is each write.
+TEST(MemcachedObjectCache, RequestsCountsRoundTripsNotKeys) {
+  REQUIRE_MEMCACHED();
+  MemcachedObjectCache cache(test_options(memcached_url()));
+  std::vector<std::string> keys;
+  for (int i = 0; i < 60; ++i) keys.push_back(unique_key("liked:" + std::to_string(i)));
+  EXPECT_EQ(cache.requests(), 0);
+  cache.get_many(keys);
+  EXPECT_EQ(cache.requests(), 1);
+  cache.get_many({});
+  EXPECT_EQ(cache.requests(), 1);
+  cache.set(keys[0], "1");
+  cache.add(keys[0], "0");
+  cache.erase(keys[0]);
+  EXPECT_EQ(cache.requests(), 4);
+}
+
 TEST(MemcachedObjectCache, BinaryValuesRoundTrip) {
   REQUIRE_MEMCACHED();
   MemcachedObjectCache cache(test_options(memcached_url()));

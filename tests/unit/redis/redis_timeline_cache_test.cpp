@@ -130,6 +130,38 @@ TEST_F(RedisTimelineCacheTest, RangesOfACompleteList) {
   EXPECT_EQ(ids(cached_range(cache, k, newest(100)).items), (Ids{8, 7, 6, 5, 4, 3, 2, 1}));
 }
 
+// A feed and the lists merged into it: one pipeline, each answer as range() gives it (a miss and a
+// truncated incomplete list included), also after Redis lost its script cache.
+TEST_F(RedisTimelineCacheTest, RangeManyAnswersEachListInOneRoundTrip) {
+  auto cache = make_cache(3);
+  auto complete = key("feed:1"), uncached = key("tweets:2"), incomplete = key("tweets:3");
+  fill(cache, complete, newest_first(2), true);
+  fill(cache, incomplete, newest_first(5), false);  // keeps 5, 4, 3
+  EXPECT_EQ(client_->command({"SCRIPT", "FLUSH"}).text, "OK");
+  auto round_trips = client_->counters().round_trips;
+
+  auto answers = cache.range_many({complete, uncached, incomplete}, newest(4));
+  ASSERT_EQ(answers.size(), 3u);
+  ASSERT_TRUE(answers[0]);
+  EXPECT_EQ(ids(answers[0]->items), (Ids{2, 1}));
+  EXPECT_FALSE(answers[0]->truncated);
+  EXPECT_EQ(answers[1], std::nullopt);
+  ASSERT_TRUE(answers[2]);
+  EXPECT_EQ(ids(answers[2]->items), (Ids{5, 4, 3}));
+  EXPECT_TRUE(answers[2]->truncated);
+  // One pipeline, plus one more for the scripts Redis had forgotten.
+  EXPECT_EQ(client_->counters().round_trips, round_trips + 2);
+
+  round_trips = client_->counters().round_trips;
+  answers = cache.range_many({incomplete, complete}, before(50, 2));
+  EXPECT_EQ(client_->counters().round_trips, round_trips + 1);
+  EXPECT_EQ(ids(answers[0]->items), (Ids{4, 3}));
+  EXPECT_FALSE(answers[0]->truncated);
+  EXPECT_EQ(ids(answers[1]->items), (Ids{2, 1}));
+  EXPECT_TRUE(cache.range_many({}, newest(4)).empty());
+  EXPECT_EQ(cache.errors(), 0);
+}
+
 TEST_F(RedisTimelineCacheTest, EqualTimesAreOrderedByIdDescending) {
   auto cache = make_cache(10);
   auto k = key("followers:1");

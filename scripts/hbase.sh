@@ -9,8 +9,13 @@
 #        scripts/hbase.sh fetch       → only downloads the jars (done by start when missing)
 # Needs Java 17 and Maven (apt: openjdk-17-jdk-headless maven). The jars (~120 MB, from Maven
 # Central through scripts/hbase/pom.xml) are cached in $CHIRP_HBASE_LIB, by default
-# ~/.cache/chirp/hbase-VERSION/lib. Environment: CHIRP_HBASE_HEAP (default 1g),
-# CHIRP_HBASE_THRIFT_TIMEOUT_MS (the gateway drops connections idle this long; default 600000).
+# ~/.cache/chirp/hbase-VERSION/lib. Environment: CHIRP_HBASE_HEAP (default 1g; 4g in bench mode),
+# CHIRP_HBASE_THRIFT_TIMEOUT_MS (the gateway drops connections idle this long; default 600000),
+# CHIRP_HBASE_MODE: test (default: a JVM that starts fast — C1 only, serial GC, small heap — and
+# HBase's write path tuned small) or bench (bench/run.sh full: full JIT, parallel GC, a 4 GB heap,
+# big memstore flushes, no region splits and fewer compactions: hbase/hbase-site-bench.xml.in).
+# `chirp seed`'s 7M wide-column rows cost the JVM ~75 s of CPU in bench mode, over 200 s in test
+# mode.
 set -euo pipefail
 source "$(dirname "$0")/lib/services.sh"
 
@@ -22,6 +27,13 @@ launcher_src=$here/hbase/ChirpHBase.java
 hbase_version=$(sed -n 's:.*<hbase.version>\(.*\)</hbase.version>.*:\1:p' "$pom")
 libdir=${CHIRP_HBASE_LIB:-$HOME/.cache/chirp/hbase-$hbase_version/lib}
 start_timeout=180
+mode=${CHIRP_HBASE_MODE:-test}
+case "$mode" in
+  test) jvm_tuning=(-Xmx"${CHIRP_HBASE_HEAP:-1g}" -Xms64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1) ;;
+  # Parallel GC: the least GC CPU on 2 shared cores (memstore cells live in MSLAB chunks).
+  bench) jvm_tuning=(-Xmx"${CHIRP_HBASE_HEAP:-4g}" -Xms"${CHIRP_HBASE_HEAP:-4g}" -XX:+UseParallelGC) ;;
+  *) echo "${0##*/}: CHIRP_HBASE_MODE must be test or bench (not $mode)" >&2; exit 2 ;;
+esac
 
 # find_java: a Java 11..22 (HBase 2.6 runs on 17; Hadoop's login code breaks on 23+).
 find_java() {
@@ -113,7 +125,7 @@ launch() {
   mkdir -p "$dir/zk" "$dir/tmp"
   # setsid: the JVM outlives this script and ignores the caller's terminal signals; it must not
   # hold the caller's stdout either (url=$(... start DIR) would hang).
-  setsid "$java" -Xmx"${CHIRP_HBASE_HEAP:-1g}" -Xms64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  setsid "$java" "${jvm_tuning[@]}" \
     -XX:-UsePerfData -Djava.net.preferIPv4Stack=true "${jvm_module_flags[@]}" \
     -Dlog4j2.configurationFile="$dir/conf/log4j2.properties" -Dchirp.hbase.log="$dir/hbase.log" \
     -cp "$dir/conf:$classes:$libdir/*" ChirpHBase "$port" \
@@ -159,6 +171,13 @@ start() {
   fi
   mkdir -p "$dir/conf"
   sed "s|@DIR@|$dir|g" "$here/hbase/hbase-site.xml.in" >"$dir/conf/hbase-site.xml"
+  if [[ $mode == bench ]]; then
+    # The bench properties go in before </configuration>; a later property overrides an earlier one.
+    awk -v extra="$here/hbase/hbase-site-bench.xml.in" \
+      '/<\/configuration>/ { while ((getline line < extra) > 0) print line } { print }' \
+      "$dir/conf/hbase-site.xml" >"$dir/conf/hbase-site.xml.tmp"
+    mv "$dir/conf/hbase-site.xml.tmp" "$dir/conf/hbase-site.xml"
+  fi
   cp "$here/hbase/log4j2.properties" "$dir/conf/log4j2.properties"
   for attempt in 1 2 3; do
     port=$(free_port)

@@ -27,6 +27,9 @@ class LazyKvStore final : public store::kv::WideColumnStore {
   void put_many(std::string_view table, const std::vector<store::kv::Row>& rows) override {
     store().put_many(table, rows);
   }
+  void load_many(std::string_view table, const std::vector<store::kv::Row>& rows) override {
+    store().load_many(table, rows);
+  }
   std::optional<store::kv::Columns> get(std::string_view table, std::string_view key) override {
     return store().get(table, key);
   }

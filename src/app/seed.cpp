@@ -1,8 +1,13 @@
 #include "app/seed.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
 #include <iomanip>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "app/wiring.hpp"
 #include "common/time.hpp"
@@ -16,6 +21,9 @@ namespace {
 
 // Rows per wide-column write: one round trip each, small enough for an HBase Thrift call.
 constexpr std::size_t kKvChunk = 5000;
+// Chunks written at once: while HBase's region server applies one, its Thrift gateway decodes
+// the next and chirp encodes a third (one at a time, each of the three waited for the others).
+constexpr int kKvWriters = 2;
 
 // Where a migrating table's rows live under the current switches (domain/storage_migration.hpp):
 // SQL unless the wide-column store is primary; the wide-column store when primary or mirrored.
@@ -29,19 +37,37 @@ Placement placement_of(domain::Switches& switches, domain::MigrationSwitches nam
   return {!kv_only, kv_only || switches.is_on(names.dual_write)};
 }
 
-// Writes `rows` in chunks of kKvChunk through `load`.
+// Writes `rows` through `load` in chunks of kKvChunk, kKvWriters chunks at a time, in no particular
+// order (a seed's rows are distinct). The first failure stops the writers; it is thrown once they
+// all ended.
 template <class Row, class Load>
-void load_in_chunks(const std::vector<Row>& rows, Load&& load) {
-  std::vector<Row> chunk;
-  chunk.reserve(kKvChunk);
-  for (const Row& row : rows) {
-    chunk.push_back(row);
-    if (chunk.size() == kKvChunk) {
-      load(chunk);
-      chunk.clear();
+void load_in_chunks(const std::vector<Row>& rows, const Load& load) {
+  const std::size_t chunks = (rows.size() + kKvChunk - 1) / kKvChunk;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+  auto writer = [&] {
+    std::vector<Row> chunk;
+    for (std::size_t i = next++; i < chunks && !failed; i = next++) {
+      const auto first = rows.begin() + static_cast<std::ptrdiff_t>(i * kKvChunk);
+      chunk.assign(first, first + static_cast<std::ptrdiff_t>(
+                                      std::min(kKvChunk, rows.size() - i * kKvChunk)));
+      try {
+        load(chunk);
+      } catch (...) {
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        failed = true;
+      }
     }
+  };
+  {
+    std::vector<std::jthread> helpers;
+    for (int i = 1; i < kKvWriters; ++i) helpers.emplace_back(writer);
+    writer();
   }
-  if (!chunk.empty()) load(chunk);
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace

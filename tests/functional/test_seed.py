@@ -18,8 +18,14 @@ pytestmark = pytest.mark.skipif(database_url() is not None,
                                 reason="chirp seed needs a fresh database; CHIRP_TEST_DATABASE_URL is shared")
 
 
-def seed(data_dir, *extra: str):
-    return run_cli("seed", *SIZES, "--password", PASSWORD, "--password-cost", "min", *extra,
+# Into the wide-column store: more follows than one bulk-load chunk (5,000 rows), so that both of the
+# seed's writers load some.
+KV_SIZES = ["--users", "120", "--follows", "6000", *SIZES[4:]]
+KV_SWITCHES = {**sql_only_switches(), "friendship_kv_only": 100, "newsfeed_kv_only": 100}
+
+
+def seed(data_dir, *extra: str, sizes=SIZES):
+    return run_cli("seed", *sizes, "--password", PASSWORD, "--password-cost", "min", *extra,
                    *storage_args(data_dir), timeout=300)
 
 
@@ -45,14 +51,21 @@ def test_options_that_do_not_fit_exit_2(tmp_path):
     assert "--follows" in r.stderr
 
 
-def test_seeded_data_reads_back_consistently_through_the_api(tmp_path):
+@pytest.mark.parametrize("where", ["sql", "wide-column store"])
+def test_seeded_data_reads_back_consistently_through_the_api(tmp_path, where):
     SECRETS_SEEN.add(PASSWORD)
-    srv = ChirpServer(tmp_path, switches=sql_only_switches())  # seed writes SQL only
-    r = seed(srv.data_dir)
+    # Friendships and feeds go where the switches say (SQL, or RocksDB on this embedded stack).
+    kv = where == "wide-column store"
+    srv = ChirpServer(tmp_path, switches=KV_SWITCHES if kv else sql_only_switches())
+    srv.set_switches()  # before the seed, which reads them
+    sizes = KV_SIZES if kv else SIZES
+    r = seed(srv.data_dir, sizes=sizes)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "seeded 50 users, 500 follows, 300 tweets" in r.stdout, r.stdout
+    assert f"seeded {sizes[1]} users, {sizes[3]} follows, 300 tweets" in r.stdout, r.stdout
+    if kv:
+        assert f"wrote {sizes[3]} friendships into the wide-column store" in r.stdout, r.stdout
 
-    again = seed(srv.data_dir)
+    again = seed(srv.data_dir, sizes=sizes)
     assert again.returncode == 2, again.stdout + again.stderr
     assert "fresh database" in again.stderr
 

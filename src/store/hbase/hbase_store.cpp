@@ -245,6 +245,33 @@ struct HBaseStore::Impl {
         options.admin_timeout);
   }
 
+  // One putMultiple of the rows that have columns, waiting `receive_timeout` for the answer (0:
+  // the default).
+  void put_many(std::string_view what, std::string_view table, const std::vector<Row>& rows,
+                std::chrono::milliseconds receive_timeout) {
+    std::vector<ht::TPut> puts;
+    puts.reserve(rows.size());
+    for (const Row& row : rows) {
+      if (row.columns.empty()) continue;
+      require_key(row.key);
+      puts.push_back(put_of(row));
+    }
+    if (puts.empty()) {
+      // Still fail on an unknown table, like the RocksDB store.
+      call(what, table, [&](ht::THBaseServiceClient& client) {
+        if (!client.tableExists(table_name(table))) {
+          throw std::logic_error("wide-column table \"" + std::string(table) +
+                                 "\" was never created");
+        }
+      });
+      return;
+    }
+    const std::string name = qualified(table);
+    call(
+        what, table, [&](ht::THBaseServiceClient& client) { client.putMultiple(name, puts); },
+        receive_timeout);
+  }
+
   HBaseAddress address;
   HBaseOptions options;
   ThriftConnectionPool pool;
@@ -314,26 +341,11 @@ void HBaseStore::put(std::string_view table, const Row& row) {
 }
 
 void HBaseStore::put_many(std::string_view table, const std::vector<Row>& rows) {
-  std::vector<ht::TPut> puts;
-  puts.reserve(rows.size());
-  for (const Row& row : rows) {
-    if (row.columns.empty()) continue;
-    require_key(row.key);
-    puts.push_back(put_of(row));
-  }
-  const std::string name = impl_->qualified(table);
-  if (puts.empty()) {
-    // Still fail on an unknown table, like the RocksDB store.
-    impl_->call("put many", table, [&](ht::THBaseServiceClient& client) {
-      if (!client.tableExists(impl_->table_name(table))) {
-        throw std::logic_error("wide-column table \"" + std::string(table) +
-                               "\" was never created");
-      }
-    });
-    return;
-  }
-  impl_->call("put many", table,
-              [&](ht::THBaseServiceClient& client) { client.putMultiple(name, puts); });
+  impl_->put_many("put many", table, rows, std::chrono::milliseconds{0});
+}
+
+void HBaseStore::load_many(std::string_view table, const std::vector<Row>& rows) {
+  impl_->put_many("load many", table, rows, impl_->options.bulk_timeout);
 }
 
 std::optional<Columns> HBaseStore::get(std::string_view table, std::string_view key) {

@@ -253,9 +253,9 @@ void KvFriendshipRepository::load(const std::vector<domain::Friendship>& absent)
   rows.reserve(absent.size());
   for (const auto& [from, to, created_at] : absent) rows.push_back(index_row(from, to, created_at));
   // The three tables share the row's fields; each spec picks its own key from them.
-  followings_.batch_create(rows);
-  followers_.batch_create(rows);
-  follow_index_.batch_create(rows);
+  followings_.bulk_load(rows);
+  followers_.bulk_load(rows);
+  follow_index_.bulk_load(rows);
 }
 
 bool KvFriendshipRepository::empty() {

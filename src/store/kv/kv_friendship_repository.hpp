@@ -48,6 +48,7 @@ class KvFriendshipRepository final : public domain::FriendshipRepository,
 
   // Bulk load of an empty store (`chirp seed`): writes the rows of friendships known to be absent,
   // with unique (from, time) and (to, time) pairs, without the per-row checks of create and put.
+  // Safe to call from several threads at once.
   void load(const std::vector<domain::Friendship>& absent);
   // True when the store holds no friendship at all.
   bool empty();

@@ -156,8 +156,8 @@ void KvNewsfeedRepository::load(const std::vector<domain::FeedEntry>& absent) {
   std::vector<Record> records;
   records.reserve(absent.size());
   for (const domain::FeedEntry& entry : absent) records.push_back(entry_record(entry));
-  feeds_.batch_create(records);
-  feed_tweets_.batch_create(records);
+  feeds_.bulk_load(records);
+  feed_tweets_.bulk_load(records);
 }
 
 bool KvNewsfeedRepository::empty() {

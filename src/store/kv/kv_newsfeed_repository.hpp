@@ -31,7 +31,7 @@ class KvNewsfeedRepository final : public domain::NewsfeedRepository, public dom
   void erase(domain::UserId user, domain::TweetId tweet) override;
 
   // Bulk load of an empty store (`chirp seed`): writes entries known to be absent, without the
-  // read that add() makes to keep existing entries.
+  // read that add() makes to keep existing entries. Safe to call from several threads at once.
   void load(const std::vector<domain::FeedEntry>& absent);
   // True when no feed holds an entry.
   bool empty();

@@ -215,6 +215,13 @@ void Model::batch_create(const std::vector<Record>& records) {
   if (!rows.empty()) store_.put_many(spec_.table, rows);
 }
 
+void Model::bulk_load(const std::vector<Record>& records) {
+  std::vector<Row> rows;
+  rows.reserve(records.size());
+  for (const Record& record : records) rows.push_back(encode_row(record));
+  if (!rows.empty()) store_.load_many(spec_.table, rows);
+}
+
 bool Model::create_if_absent(const Record& record, std::string_view column) {
   column_field(column);
   return store_.check_and_put(spec_.table, encode_row(record), column, std::nullopt);

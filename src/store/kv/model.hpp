@@ -101,6 +101,8 @@ class Model {
   void create(const Record& record);
   // All records in one round trip; nothing is written when one of them is invalid.
   void batch_create(const std::vector<Record>& records);
+  // batch_create for bulk loads of empty tables (`chirp seed`): WideColumnStore::load_many.
+  void bulk_load(const std::vector<Record>& records);
   // Writes the record only when its row has no `column` yet (atomic). True when it wrote.
   bool create_if_absent(const Record& record, std::string_view column);
   // Writes the record only when its row's `column` holds `expected` (atomic).

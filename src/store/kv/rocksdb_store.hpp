@@ -52,6 +52,9 @@ class RocksDbStore final : public WideColumnStore {
   void drop_table(std::string_view table) override;
   void put(std::string_view table, const Row& row) override;
   void put_many(std::string_view table, const std::vector<Row>& rows) override;
+  void load_many(std::string_view table, const std::vector<Row>& rows) override {
+    put_many(table, rows);
+  }
   std::optional<Columns> get(std::string_view table, std::string_view key) override;
   std::vector<std::optional<Columns>> get_many(std::string_view table,
                                                const std::vector<std::string>& keys) override;

@@ -44,6 +44,10 @@ class WideColumnStore {
   virtual void put(std::string_view table, const Row& row) = 0;
   // Writes many rows in one round trip (one RocksDB write batch, one HBase putMultiple).
   virtual void put_many(std::string_view table, const std::vector<Row>& rows) = 0;
+  // put_many for bulk loads (`chirp seed` into empty tables): the same writes, given more time
+  // (HBase: a region server taking millions of rows blocks writes while it flushes). Safe to call
+  // from several threads at once.
+  virtual void load_many(std::string_view table, const std::vector<Row>& rows) = 0;
   // The row's columns, nullopt when the row does not exist.
   virtual std::optional<Columns> get(std::string_view table, std::string_view key) = 0;
   // One answer per key, in the order of `keys`, in one round trip.

@@ -24,6 +24,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "store/kv/model.hpp"
@@ -197,6 +198,27 @@ TEST_P(WideColumnStoreSuite, PutManyWritesEveryRowAndMergesColumns) {
   EXPECT_EQ(store().get(t, "c"), std::nullopt);
   store().put_many(t, {});
   EXPECT_EQ(store().scan(t, {}).size(), 2u);
+}
+
+// The seed's bulk writes: put_many's semantics, from two threads at once.
+TEST_P(WideColumnStoreSuite, LoadManyWritesLikePutManyAlsoFromTwoThreads) {
+  const std::string t = table("rows");
+  store().put(t, Row{"a", {{"old", "1"}}});
+  store().load_many(t, {Row{"a", {{"new", "2"}}}, Row{"c", {}}});
+  EXPECT_EQ(store().get(t, "a"), (Columns{{"new", "2"}, {"old", "1"}}));
+  EXPECT_EQ(store().get(t, "c"), std::nullopt);
+  store().load_many(t, {});
+  std::vector<Row> mine, theirs;
+  for (int i = 0; i < 2000; ++i) {
+    (i % 2 == 0 ? mine : theirs).push_back(Row{"n" + std::to_string(10000 + i), {{"i", "x"}}});
+  }
+  std::thread other([&] { store().load_many(t, theirs); });
+  store().load_many(t, mine);
+  other.join();
+  const std::vector<Row> rows = store().scan(t, {});
+  ASSERT_EQ(rows.size(), 2001u);
+  EXPECT_EQ(rows[1].key, "n10000");
+  EXPECT_EQ(rows[2000].key, "n11999");
 }
 
 TEST_P(WideColumnStoreSuite, ScanWholeTableBothWaysWithColumns) {
@@ -413,6 +435,24 @@ TEST_P(WideColumnStoreSuite, ModelBatchCreateAndPrefixFilter) {
   const auto one = posts.filter({.prefix = {{"user_id", 2}, {"created_at", 200}}});
   ASSERT_EQ(one.size(), 1u);
   EXPECT_EQ(one[0].at("tweet_id"), FieldValue{22});
+  EXPECT_TRUE(posts.filter({.prefix = {{"user_id", 3}}}).empty());
+}
+
+TEST_P(WideColumnStoreSuite, ModelBulkLoadWritesWhatBatchCreateWrites) {
+  Model posts(store(), post_spec());
+  posts.bulk_load({{{"user_id", 1}, {"created_at", 100}, {"tweet_id", 11}},
+                   {{"user_id", 2}, {"created_at", 100}, {"tweet_id", 21}},
+                   {{"user_id", 1}, {"created_at", 200}, {"tweet_id", 12}}});
+  const std::vector<Record> mine = posts.filter({.prefix = {{"user_id", 1}}});
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].at("tweet_id"), FieldValue{11});
+  EXPECT_EQ(mine[1].at("tweet_id"), FieldValue{12});
+  EXPECT_EQ(posts.filter({}).size(), 3u);
+  posts.bulk_load({});
+  // One bad record: nothing of the load is written.
+  EXPECT_THROW(posts.bulk_load({{{"user_id", 3}, {"created_at", 1}, {"tweet_id", 31}},
+                                {{"user_id", 3}, {"created_at", 2}}}),
+               EmptyColumn);
   EXPECT_TRUE(posts.filter({.prefix = {{"user_id", 3}}}).empty());
 }
 

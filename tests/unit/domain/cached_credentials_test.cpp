@@ -8,6 +8,7 @@
 #include "common/time.hpp"
 #include "domain/accounts.hpp"
 #include "domain/secrets.hpp"
+#include "social_fakes.hpp"
 #include "store/cache/local_object_cache.hpp"
 
 using namespace chirp::domain;
@@ -97,18 +98,7 @@ TEST(CachedIdentities, TokenUserIsReadOnceAndNeverCarriesThePasswordHash) {
 
 namespace {
 
-// An ObjectCache that counts round trips, over the in-process one.
-struct CountingCache : ObjectCache {
-  chirp::store::cache::LocalObjectCache inner;
-  int reads = 0;
-  std::vector<std::optional<std::string>> get_many(const std::vector<std::string>& keys) override {
-    ++reads;
-    return inner.get_many(keys);
-  }
-  void set(std::string_view k, std::string_view v) override { inner.set(k, v); }
-  void add(std::string_view k, std::string_view v) override { inner.add(k, v); }
-  void erase(std::string_view k) override { inner.erase(k); }
-};
+using chirp::testing::CountingCache;
 
 User ada() {
   return User{7, "ada", "ada@example.com", "", false, 1234};

@@ -9,10 +9,24 @@
 #include "domain/caches.hpp"
 #include "domain/jobs.hpp"
 #include "domain/social_repositories.hpp"
+#include "store/cache/local_object_cache.hpp"
 
 namespace chirp::testing {
 
 using namespace chirp::domain;
+
+// An ObjectCache that counts its multi-gets (round trips), over the in-process one.
+struct CountingCache : ObjectCache {
+  chirp::store::cache::LocalObjectCache inner;
+  int reads = 0;
+  std::vector<std::optional<std::string>> get_many(const std::vector<std::string>& keys) override {
+    ++reads;
+    return inner.get_many(keys);
+  }
+  void set(std::string_view k, std::string_view v) override { inner.set(k, v); }
+  void add(std::string_view k, std::string_view v) override { inner.add(k, v); }
+  void erase(std::string_view k) override { inner.erase(k); }
+};
 
 inline std::vector<TimelineItem> apply_range(std::vector<TimelineItem> items, const TimeRange& r) {
   std::sort(items.begin(), items.end(), [](auto& a, auto& b) {
@@ -29,7 +43,8 @@ inline std::vector<TimelineItem> apply_range(std::vector<TimelineItem> items, co
 struct FakeTweets : TweetRepository {
   std::map<TweetId, Tweet> rows;
   Tweet create(const NewTweet& t, Micros at, const std::function<Job(const Tweet&)>&) override {
-    Tweet tweet{static_cast<TweetId>(rows.size() + 1), t.user_id, t.content, at, at, 0, 0, t.photos};
+    Tweet tweet{
+        static_cast<TweetId>(rows.size() + 1), t.user_id, t.content, at, at, 0, 0, t.photos};
     rows[tweet.id] = tweet;
     return tweet;
   }
@@ -109,7 +124,8 @@ struct FakeNewsfeeds : NewsfeedRepository {
     std::erase_if(rows, [&](auto& kv) { return kv.first.second == tweet; });
   }
   void remove_author(UserId user, UserId author) override {
-    std::erase_if(rows, [&](auto& kv) { return kv.first.first == user && kv.second.author_id == author; });
+    std::erase_if(
+        rows, [&](auto& kv) { return kv.first.first == user && kv.second.author_id == author; });
   }
 };
 

@@ -13,17 +13,7 @@ using namespace chirp::domain;
 
 namespace {
 
-struct CountingCache : ObjectCache {
-  chirp::store::cache::LocalObjectCache inner;
-  int reads = 0;
-  std::vector<std::optional<std::string>> get_many(const std::vector<std::string>& keys) override {
-    ++reads;
-    return inner.get_many(keys);
-  }
-  void set(std::string_view k, std::string_view v) override { inner.set(k, v); }
-  void add(std::string_view k, std::string_view v) override { inner.add(k, v); }
-  void erase(std::string_view k) override { inner.erase(k); }
-};
+using chirp::testing::CountingCache;
 
 struct CountingTweets : chirp::testing::FakeTweets {
   int reads = 0;

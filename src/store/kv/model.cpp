@@ -208,17 +208,20 @@ void Model::create(const Record& record) {
   store_.put(spec_.table, encode_row(record));
 }
 
-void Model::batch_create(const std::vector<Record>& records) {
+std::vector<Row> Model::encode_rows(const std::vector<Record>& records) const {
   std::vector<Row> rows;
   rows.reserve(records.size());
   for (const Record& record : records) rows.push_back(encode_row(record));
+  return rows;
+}
+
+void Model::batch_create(const std::vector<Record>& records) {
+  const auto rows = encode_rows(records);
   if (!rows.empty()) store_.put_many(spec_.table, rows);
 }
 
 void Model::bulk_load(const std::vector<Record>& records) {
-  std::vector<Row> rows;
-  rows.reserve(records.size());
-  for (const Record& record : records) rows.push_back(encode_row(record));
+  const auto rows = encode_rows(records);
   if (!rows.empty()) store_.load_many(spec_.table, rows);
 }
 

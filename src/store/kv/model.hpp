@@ -121,6 +121,8 @@ class Model {
 
  private:
   Row encode_row(const Record& record) const;
+  // Every record encoded first, so an invalid one throws before anything is written.
+  std::vector<Row> encode_rows(const std::vector<Record>& records) const;
   const Field& column_field(std::string_view column) const;
 
   WideColumnStore& store_;
